@@ -1,0 +1,235 @@
+"""Scoring: from a city's answers to per-indicator achievement rates, the lens and the indices.
+
+The method follows seed 002 (Methodology): each indicator is an achievement rate from 0 to 100;
+the "intercultural lens" is the mean of its six areas; the core index is the weighted mean of
+the original indicators scored with the original (core) questions; the extended index is the
+weighted mean of every indicator scored with every question. With equal weights, Hämeenlinna's
+published per-area rates give the published lens (58) and aggregate (51), which the tests check.
+
+An unanswered mandatory question scores 0 and marks the result incomplete. An unanswered
+optional question is left out of its indicator's rate instead of counting as a failure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from interculture.engine.schema import Question, Questionnaire, QuestionType
+
+AnswerValue = str | float | int | list[str] | None
+
+
+class InvalidAnswer(ValueError):
+    """An answer that the question cannot accept (unknown option, number out of range…)."""
+
+    def __init__(self, question_id: str, message: str) -> None:
+        super().__init__(f"{question_id}: {message}")
+        self.question_id = question_id
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Score:
+    """The result of scoring one set of answers."""
+
+    indicators: dict[str, float | None]  # extended rate: every question of the indicator
+    core_indicators: dict[str, float | None]  # core rate: original questions only (None if new)
+    lens: float | None  # mean of the lens areas' core rates
+    extended_lens: float | None
+    core_index: float | None
+    extended_index: float | None
+    missing: list[str] = field(default_factory=list)  # unanswered mandatory question ids
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def rate(self, indicator_id: str) -> float | None:
+        """The rate the report shows: core where the indicator has one, else extended."""
+        core = self.core_indicators.get(indicator_id)
+        return core if core is not None else self.indicators.get(indicator_id)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of `interculture score`."""
+        return {
+            "indicators": {k: _round(self.rate(k)) for k in self.indicators},
+            "extended_indicators": {k: _round(v) for k, v in self.indicators.items()},
+            "lens": _round(self.lens),
+            "core_index": _round(self.core_index),
+            "extended_index": _round(self.extended_index),
+            "complete": self.complete,
+            "missing": list(self.missing),
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def is_blank(value: AnswerValue) -> bool:
+    return value is None or value == "" or value == []
+
+
+def question_points(question: Question, value: AnswerValue) -> float:
+    """Points earned by one answer. Raises InvalidAnswer if the question cannot accept it."""
+    t = question.type
+    qid = question.id
+    if t in (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE):
+        if isinstance(value, bool) and t is QuestionType.YES_NO:  # YAML reads yes/no as booleans
+            value = "yes" if value else "no"
+        if not isinstance(value, str):
+            raise InvalidAnswer(qid, f"expected one option id, got {value!r}")
+        return _option(question, value).points
+    if t in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidAnswer(qid, f"expected a list of option ids, got {value!r}")
+        if len(set(value)) != len(value):
+            raise InvalidAnswer(qid, "an option is chosen twice")
+        options = [_option(question, v) for v in value]
+        if t is QuestionType.RANKING:
+            return 0.0
+        total = sum(o.points for o in options)
+        return min(total, question.max_points) if question.max_points is not None else total
+    if t in (QuestionType.NUMBER, QuestionType.PERCENTAGE):
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            raise InvalidAnswer(qid, f"expected a number, got {value!r}")
+        if value < 0 or (t is QuestionType.PERCENTAGE and value > 100):
+            limit = "0 to 100" if t is QuestionType.PERCENTAGE else "0 or more"
+            raise InvalidAnswer(qid, f"{value} is out of range ({limit})")
+        return next((b.points for b in question.bands if b.contains(float(value))), 0.0)
+    if not isinstance(value, str):
+        raise InvalidAnswer(qid, f"expected text, got {value!r}")
+    return 0.0
+
+
+def _option(question: Question, option_id: str):  # type: ignore[no-untyped-def]
+    for option in question.options:
+        if option.id == option_id:
+            return option
+    known = ", ".join(o.id for o in question.options)
+    raise InvalidAnswer(question.id, f"unknown option {option_id!r} (expected one of: {known})")
+
+
+def score(questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]) -> Score:
+    """Score a set of answers (question id -> value). Unknown question ids are an error."""
+    unknown = sorted(set(answers) - {q.id for q in questionnaire.questions})
+    if unknown:
+        raise InvalidAnswer(unknown[0], "no such question in " + questionnaire.version)
+
+    # Per indicator: [earned, possible] for the core and for the extended scoring.
+    core: dict[str, list[float]] = {i.id: [0.0, 0.0] for i in questionnaire.indicators}
+    extended: dict[str, list[float]] = {i.id: [0.0, 0.0] for i in questionnaire.indicators}
+    missing: list[str] = []
+    for q in questionnaire.questions:
+        value = answers.get(q.id)
+        if is_blank(value):
+            if q.mandatory:
+                missing.append(q.id)
+            else:
+                continue  # optional and unanswered: not counted either way
+            earned = 0.0
+        else:
+            earned = question_points(q, value)
+        if not q.scored:
+            continue
+        extended[q.indicator][0] += earned
+        extended[q.indicator][1] += q.max_score
+        if q.core:
+            core[q.indicator][0] += earned
+            core[q.indicator][1] += q.max_score
+
+    ext_rates = {k: _rate(*v) for k, v in extended.items()}
+    core_rates = {
+        i.id: (_rate(*core[i.id]) if i.core else None) for i in questionnaire.indicators
+    }
+    weights = {i.id: i.weight for i in questionnaire.indicators}
+    lens_ids = [i.id for i in questionnaire.lens]
+    core_ids = [i.id for i in questionnaire.indicators if i.core]
+    return Score(
+        indicators=ext_rates,
+        core_indicators=core_rates,
+        lens=weighted_mean({k: core_rates[k] for k in lens_ids}, weights),
+        extended_lens=weighted_mean({k: ext_rates[k] for k in lens_ids}, weights),
+        core_index=weighted_mean({k: core_rates[k] for k in core_ids}, weights),
+        extended_index=weighted_mean(ext_rates, weights),
+        missing=missing,
+    )
+
+
+def _rate(earned: float, possible: float) -> float | None:
+    return 100.0 * earned / possible if possible > 0 else None
+
+
+def weighted_mean(rates: Mapping[str, float | None], weights: Mapping[str, float]) -> float | None:
+    """Weighted mean of the rates that exist; None when none does."""
+    present = [(r, weights.get(k, 1.0)) for k, r in rates.items() if r is not None]
+    total = sum(w for _, w in present)
+    return sum(r * w for r, w in present) / total if total else None
+
+
+def aggregate(questionnaire: Questionnaire, rates: Mapping[str, float | None]) -> dict[str, float | None]:
+    """Lens, core and extended index from per-indicator rates alone (e.g. published ones)."""
+    weights = {i.id: i.weight for i in questionnaire.indicators}
+    lens_ids = [i.id for i in questionnaire.lens]
+    core_ids = [i.id for i in questionnaire.indicators if i.core]
+    return {
+        "lens": weighted_mean({k: rates.get(k) for k in lens_ids}, weights),
+        "core_index": weighted_mean({k: rates.get(k) for k in core_ids}, weights),
+        "extended_index": weighted_mean(dict(rates), weights),
+    }
+
+
+def best_answers(questionnaire: Questionnaire) -> dict[str, AnswerValue]:
+    """The highest-scoring answer to every question."""
+    return {q.id: _extreme(q, best=True) for q in questionnaire.questions}
+
+
+def worst_answers(questionnaire: Questionnaire) -> dict[str, AnswerValue]:
+    """The lowest-scoring answer to every question."""
+    return {q.id: _extreme(q, best=False) for q in questionnaire.questions}
+
+
+def _extreme(q: Question, *, best: bool) -> AnswerValue:
+    t = q.type
+    if t in (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE):
+        pick = max if best else min
+        return pick(q.options, key=lambda o: o.points).id
+    if t is QuestionType.MULTIPLE_CHOICE:
+        if best:
+            return [o.id for o in q.options if o.points > 0]
+        return [min(q.options, key=lambda o: o.points).id]
+    if t is QuestionType.RANKING:
+        return [o.id for o in q.options]
+    if t in (QuestionType.NUMBER, QuestionType.PERCENTAGE):
+        band = (max if best else min)(q.bands, key=lambda b: b.points)
+        return _value_in(band.min, band.max)
+    return "—"
+
+
+def _value_in(low: float | None, high: float | None) -> float:
+    if low is not None:
+        return low
+    if high is not None:
+        return max(0.0, high - 1)
+    return 0.0
+
+
+def validate_answers(questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]) -> list[InvalidAnswer]:
+    """Every invalid answer, not just the first (for imports and forms)."""
+    errors: list[InvalidAnswer] = []
+    known = {q.id: q for q in questionnaire.questions}
+    for qid, value in answers.items():
+        q = known.get(qid)
+        if q is None:
+            errors.append(InvalidAnswer(qid, "no such question in " + questionnaire.version))
+        elif not is_blank(value):
+            try:
+                question_points(q, value)
+            except InvalidAnswer as exc:
+                errors.append(exc)
+    return errors
+
