@@ -49,8 +49,7 @@ def parse_questionnaire(text: str, name: str = "<string>") -> Questionnaire:
         return Questionnaire.model_validate(data)
     except ValidationError as exc:
         errors = [
-            SchemaError(_line_of(root, err["loc"]), _dotted(err["loc"]), err["msg"])
-            for err in exc.errors()
+            SchemaError(_line_of(root, err["loc"]), _dotted(err["loc"]), err["msg"]) for err in exc.errors()
         ]
         raise QuestionnaireFileError(name, errors) from exc
 

@@ -112,9 +112,9 @@ class Question(Strict):
             raise ValueError(f"option ids repeat: {sorted(ids)}")
         if t is QuestionType.YES_NO and set(ids) != {"yes", "no"}:
             raise ValueError("a yes_no question has exactly the options 'yes' and 'no'")
-        if t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
-            if len(ids) < 2:
-                raise ValueError(f"a {t.value} question needs at least two options")
+        choice = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)
+        if t in choice and len(ids) < 2:
+            raise ValueError(f"a {t.value} question needs at least two options")
         if t in (QuestionType.NUMBER, QuestionType.PERCENTAGE):
             if self.options:
                 raise ValueError(f"a {t.value} question has bands, not options")
@@ -124,9 +124,9 @@ class Question(Strict):
             raise ValueError("a free_text question has no options")
         if self.max_points is not None and t is not QuestionType.MULTIPLE_CHOICE:
             raise ValueError("max_points applies to multiple_choice questions only")
-        if t in (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
-            if min(o.points for o in self.options) != 0:
-                raise ValueError("one option must score 0 (the 'no' or 'none of these' answer)")
+        scored_choice = (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+        if t in scored_choice and min(o.points for o in self.options) != 0:
+            raise ValueError("one option must score 0 (the 'no' or 'none of these' answer)")
         if self.bands and min(b.points for b in self.bands) != 0:
             raise ValueError("one band must score 0")
         if t in (QuestionType.NUMBER, QuestionType.PERCENTAGE) and not self.bands:

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from interculture.assessments.services import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data: questionnaires, Hämeenlinna (real) and the synthetic sample. Idempotent."
+
+    def handle(self, *args: object, **options: object) -> None:
+        summary = load_demo()
+        self.stdout.write(
+            f"Loaded {summary['questionnaires']} questionnaire version(s), "
+            f"{summary['real_cities']} real city and {summary['synthetic_cities']} SYNTHETIC sample cities."
+        )

@@ -1,0 +1,64 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from interculture.assessments import selectors
+from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
+from interculture.assessments.services import engine_questionnaire
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "assessments/home.html",
+        {
+            "real_cities": City.objects.filter(synthetic=False),
+            "synthetic_count": City.objects.filter(synthetic=True).count(),
+            "questionnaires": QuestionnaireVersion.objects.all(),
+        },
+    )
+
+
+def city_results(request: HttpRequest, slug: str, year: int | None = None) -> HttpResponse:
+    try:
+        round_ = selectors.get_round(slug, year)
+    except AssessmentRound.DoesNotExist as exc:
+        raise Http404("No such assessment round") from exc
+    language = get_language() or "en"
+    return render(
+        request,
+        "assessments/city_results.html",
+        {"round": round_, "city": round_.city, **selectors.results_page(round_, language)},
+    )
+
+
+def questionnaire(request: HttpRequest, version: str) -> HttpResponse:
+    stored = get_object_or_404(QuestionnaireVersion, version=version)
+    q = engine_questionnaire(stored)
+    language = get_language() or "en"
+    areas = [
+        {
+            "indicator": ind,
+            "name": ind.name.get(language),
+            "purpose": ind.purpose.get(language),
+            "questions": [
+                {"q": qu, "text": qu.text.get(language), "fallback": not qu.text.has(language)}
+                for qu in q.questions_of(ind.id)
+            ],
+        }
+        for ind in q.indicators
+    ]
+    return render(
+        request,
+        "assessments/questionnaire.html",
+        {
+            "stored": stored,
+            "q": q,
+            "areas": areas,
+            "counts": {
+                "questions": len(q.questions),
+                "mandatory": sum(x.mandatory for x in q.questions),
+                "core": sum(x.core for x in q.questions),
+            },
+        },
+    )

@@ -1,0 +1,244 @@
+"""The `interculture` command.
+
+Its own subcommands (questionnaire, score, benchmark) come first; any other subcommand is a
+Django management command (runserver, migrate, load_demo, createsuperuser...), so the one
+entry point also serves as manage.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+from django.core.exceptions import ObjectDoesNotExist
+
+from interculture.engine import loader
+from interculture.engine.scoring import InvalidAnswer, Score, best_answers, score, worst_answers
+
+OWN_COMMANDS = ("questionnaire", "score", "benchmark")
+SYNTHETIC_NOTE = "synthetic comparison sample: generated cities, not real data"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] not in (*OWN_COMMANDS, "-h", "--help"):
+        return _django(args)
+    parser = _parser()
+    ns = parser.parse_args(args)
+    try:
+        return int(ns.handler(ns))
+    except (InvalidAnswer, ValueError, KeyError, FileNotFoundError, ObjectDoesNotExist) as exc:
+        print(f"interculture: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="interculture",
+        description="Intercultural Cities Index tools. Other subcommands are Django management commands.",
+    )
+    sub = p.add_subparsers(required=True)
+
+    q = sub.add_parser("questionnaire", help="validate, show or template a questionnaire")
+    qsub = q.add_subparsers(required=True)
+    v = qsub.add_parser("validate", help="check a questionnaire file against the schema")
+    v.add_argument("file")
+    v.set_defaults(handler=_validate)
+    s = qsub.add_parser("show", help="indicators and questions of a version")
+    s.add_argument("version", nargs="?", default=loader.DEFAULT_VERSION)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=_show)
+    t = qsub.add_parser("template", help="print an answers file to fill in")
+    t.add_argument("version", nargs="?", default=loader.DEFAULT_VERSION)
+    t.add_argument("--fill", choices=["best", "worst"])
+    t.set_defaults(handler=_template)
+
+    sc = sub.add_parser("score", help="score an answers file or a city's round")
+    sc.add_argument("answers_file", nargs="?")
+    sc.add_argument("--questionnaire", help="version (default: the file's, else icc-2019)")
+    sc.add_argument("--city", help="city slug (reads the database)")
+    sc.add_argument("--round", type=int, help="round year (default: latest)")
+    sc.add_argument("--json", action="store_true")
+    sc.set_defaults(handler=_score)
+
+    b = sub.add_parser("benchmark", help="a city's round against the sample and its bands")
+    b.add_argument("city")
+    b.add_argument("--round", type=int)
+    b.add_argument("--json", action="store_true")
+    b.set_defaults(handler=_benchmark)
+    return p
+
+
+def _validate(ns: argparse.Namespace) -> int:
+    try:
+        q = loader.load_questionnaire_file(ns.file)
+    except loader.QuestionnaireFileError as exc:
+        for err in exc.errors:
+            print(f"{ns.file}:{err.line or '?'}: {err.field}: {err.message}", file=sys.stderr)
+        print(f"{ns.file}: {len(exc.errors)} error(s)", file=sys.stderr)
+        return 1
+    mandatory = sum(x.mandatory for x in q.questions)
+    print(
+        f"{ns.file}: valid — {q.version}: {len(q.indicators)} indicators, "
+        f"{len(q.questions)} questions ({mandatory} mandatory)"
+    )
+    return 0
+
+
+def _show(ns: argparse.Namespace) -> int:
+    q = loader.load_questionnaire(ns.version)
+    data = {
+        "version": q.version,
+        "indicators": [
+            {"id": i.id, "name": i.name.en, "group": i.group.value if i.group else None, "core": i.core}
+            for i in q.indicators
+        ],
+        "questions": [
+            {
+                "id": x.id,
+                "indicator": x.indicator,
+                "mandatory": x.mandatory,
+                "core": x.core,
+                "type": x.type.value,
+            }
+            for x in q.questions
+        ],
+    }
+    if ns.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(
+        f"{q.title.en} ({q.version}): {len(q.questions)} questions, "
+        f"{sum(x.mandatory for x in q.questions)} mandatory, {sum(x.core for x in q.questions)} core"
+    )
+    for ind in q.indicators:
+        tag = " [lens]" if ind.group else ("" if ind.core else " [2019]")
+        print(f"\n{ind.name.en}{tag}")
+        for x in q.questions_of(ind.id):
+            flags = ("*" if x.mandatory else " ") + ("" if x.core else " (extended)")
+            print(f"  {flags} {x.id}: {x.text.en}")
+    return 0
+
+
+def _template(ns: argparse.Namespace) -> int:
+    q = loader.load_questionnaire(ns.version)
+    values: dict[str, Any]
+    if ns.fill == "best":
+        values = best_answers(q)
+    elif ns.fill == "worst":
+        values = worst_answers(q)
+    else:
+        values = {x.id: None for x in q.questions}
+    lines = [f"# Answers to {q.version}. Each value: an option id, a list of option ids, a number or text."]
+    lines += [yaml.safe_dump({"questionnaire": q.version}, allow_unicode=True).strip(), "answers:"]
+    for x in q.questions:
+        lines.append(f"  # {x.text.en}{'' if x.mandatory else ' (optional)'}")
+        if x.options:
+            lines.append("  # options: " + ", ".join(f"{o.id} ({o.points:g})" for o in x.options))
+        if x.bands:
+            lines.append("  # " + x.type.value)
+        entry = yaml.safe_dump({x.id: values[x.id]}, allow_unicode=True, default_flow_style=True, width=1000)
+        lines.append("  " + entry.strip().removeprefix("{").removesuffix("}"))
+    print("\n".join(lines))
+    return 0
+
+
+def _score(ns: argparse.Namespace) -> int:
+    if ns.city:
+        _setup_django()
+        from interculture.assessments import selectors
+
+        round_ = selectors.get_round(ns.city, ns.round)
+        result = selectors.round_score(round_)
+        synthetic = round_.city.synthetic
+    elif ns.answers_file:
+        doc = loader.load_answers_file(ns.answers_file)
+        q = loader.load_questionnaire(ns.questionnaire or doc.get("questionnaire") or loader.DEFAULT_VERSION)
+        result = score(q, loader.answer_values(doc["answers"]))
+        synthetic = bool(doc.get("synthetic", False))
+    else:
+        raise ValueError("give an answers file or --city SLUG")
+    out = result.as_dict()
+    if synthetic:
+        out["synthetic"] = True
+    if ns.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        _print_score(result, synthetic)
+    return 0
+
+
+def _print_score(result: Score, synthetic: bool) -> None:
+    if synthetic:
+        print(f"SYNTHETIC: {SYNTHETIC_NOTE}")
+    for k in result.indicators:
+        rate = result.rate(k)
+        print(f"{k:24} {'—' if rate is None else f'{rate:5.1f}'}")
+    for label, v in (
+        ("lens", result.lens),
+        ("core index", result.core_index),
+        ("extended index", result.extended_index),
+    ):
+        print(f"{label:24} {'—' if v is None else f'{v:5.1f}'}")
+    if not result.complete:
+        print(
+            f"INCOMPLETE: {len(result.missing)} mandatory question(s) unanswered: {', '.join(result.missing)}"
+        )
+
+
+def _benchmark(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from interculture.assessments import selectors
+
+    round_ = selectors.get_round(ns.city, ns.round)
+    bench = selectors.benchmark_round(round_)
+    out = bench.as_dict()
+    out["year"] = round_.year
+    if bench.synthetic_in_sample:
+        out["synthetic_note"] = f"{bench.synthetic_in_sample} of {bench.sample_size} cities: {SYNTHETIC_NOTE}"
+    if ns.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    if bench.synthetic_in_sample:
+        print(f"SYNTHETIC: {out['synthetic_note']}")
+    print(
+        f"{round_.city.name} {round_.year}: size band {bench.size_band}, diversity band {bench.diversity_band}"
+    )
+    size_key, div_key = f"size:{bench.size_band}", f"diversity:{bench.diversity_band}"
+    print(f"{'measure':24} {'city':>6} {'mean':>6} {'rank':>9} {'size':>6} {'div.':>6}")
+    for m, groups in bench.measures.items():
+        rate = bench.rates.get(m)
+        s = groups["sample"]
+        print(
+            f"{m:24} {_fmt(rate):>6} {_fmt(s.stats.mean):>6} {f'{s.rank}/{s.stats.n}' if s.rank else '—':>9} "
+            f"{_fmt(groups[size_key].stats.mean):>6} {_fmt(groups[div_key].stats.mean):>6}"
+        )
+    return 0
+
+
+def _fmt(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1f}"
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interculture.settings")
+    import django
+
+    django.setup()
+
+
+def _django(args: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interculture.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["interculture", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

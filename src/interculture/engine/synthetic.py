@@ -1,0 +1,181 @@
+"""A seeded generator of synthetic comparison cities, labelled synthetic wherever they appear.
+
+The real ICC sample (130 cities in 002) is not public answer by answer. To benchmark a city
+anyway, we generate cities whose answers are drawn so that the sample's mean rate per area
+matches the sample means that 002 publishes. Same seed, same cities: results are repeatable.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from interculture.engine.benchmarking import DIVERSITY_BANDS, SIZE_BANDS
+from interculture.engine.schema import Question, Questionnaire, QuestionType
+from interculture.engine.scoring import AnswerValue, question_points, score
+
+# Countries of ICC member cities, used only to give synthetic cities a plausible spread.
+COUNTRIES = ("ES", "IT", "PT", "NO", "SE", "FI", "DE", "FR", "GB", "IE", "PL", "UA", "GR", "CY", "CH", "NL")
+
+
+@dataclass(frozen=True)
+class SyntheticCity:
+    slug: str
+    name: str
+    country: str
+    population: int
+    foreign_born_share: float
+    year: int
+    answers: dict[str, AnswerValue]
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    """What the generated sample must look like."""
+
+    size: int  # number of synthetic cities
+    targets: Mapping[str, float]  # indicator id -> mean rate the whole sample should have
+    per_size_band: Mapping[str, int]  # band name -> synthetic cities in it (sums to size)
+    per_diversity_band: Mapping[str, int]
+    extended_answered: int  # synthetic cities that answered the areas added in 2019
+    seed: int = 2024
+
+
+def generate(
+    questionnaire: Questionnaire,
+    spec: SampleSpec,
+    fixed: Sequence[Mapping[str, AnswerValue]] = (),
+) -> list[SyntheticCity]:
+    """Generate `spec.size` cities. `fixed` are real members' answers, counted in the calibrated means."""
+    if sum(spec.per_size_band.values()) != spec.size or sum(spec.per_diversity_band.values()) != spec.size:
+        raise ValueError("band counts must add up to the sample size")
+    rng = random.Random(spec.seed)
+    new_areas = {i.id for i in questionnaire.indicators if not i.core}
+    sizes = _shuffled([b for b, n in spec.per_size_band.items() for _ in range(n)], rng)
+    diversities = _shuffled([b for b, n in spec.per_diversity_band.items() for _ in range(n)], rng)
+    extended = set(rng.sample(range(spec.size), spec.extended_answered))
+    # Common random numbers: each city draws a level per area and a noise per question once;
+    # calibration then only shifts the levels, so the mean rate moves monotonically.
+    levels = [{i.id: rng.gauss(0, 0.18) for i in questionnaire.indicators} for _ in range(spec.size)]
+    noise = [{q.id: rng.random() for q in questionnaire.questions} for _ in range(spec.size)]
+    shift = {i.id: 0.0 for i in questionnaire.indicators}
+
+    def answers_of(c: int, area_shift: Mapping[str, float]) -> dict[str, AnswerValue]:
+        out: dict[str, AnswerValue] = {}
+        for q in questionnaire.questions:
+            if q.indicator in new_areas and c not in extended:
+                continue
+            out[q.id] = _answer(q, levels[c][q.indicator] + area_shift[q.indicator], noise[c][q.id])
+        return out
+
+    fixed_scores = [score(questionnaire, a) for a in fixed]
+    for ind in questionnaire.indicators:
+        target = spec.targets.get(ind.id)
+        if target is None:
+            continue
+        members = [c for c in range(spec.size) if ind.id not in new_areas or c in extended]
+        fixed_rates = [r for r in (s.rate(ind.id) for s in fixed_scores) if r is not None]
+
+        mean_at = functools.partial(_mean_rate, questionnaire, ind.id, members, levels, noise, fixed_rates)
+        low, high = -1.5, 1.5
+        for _ in range(30):  # bisection: the mean rate rises with the shift
+            mid = (low + high) / 2
+            if mean_at(mid) < target:
+                low = mid
+            else:
+                high = mid
+        shift[ind.id] = (low + high) / 2
+
+    cities = []
+    for c in range(spec.size):
+        year = rng.randint(2019, 2023) if c in extended else rng.randint(2011, 2018)
+        cities.append(
+            SyntheticCity(
+                slug=f"synthetic-{spec.seed}-{c + 1:03d}",
+                name=f"Synthetic city {c + 1:03d}",
+                country=rng.choice(COUNTRIES),
+                population=int(_in_band(sizes[c], SIZE_BANDS, rng, 20_000, 2_000_000)),
+                foreign_born_share=round(_in_band(diversities[c], DIVERSITY_BANDS, rng, 1, 45), 1),
+                year=year,
+                answers=answers_of(c, shift),
+            )
+        )
+    return cities
+
+
+def _mean_rate(
+    questionnaire: Questionnaire,
+    indicator_id: str,
+    members: list[int],
+    levels: list[dict[str, float]],
+    noise: list[dict[str, float]],
+    fixed_rates: list[float],
+    shift: float,
+) -> float:
+    rates = list(fixed_rates)
+    for c in members:
+        answers = {
+            q.id: _answer(q, levels[c][indicator_id] + shift, noise[c][q.id])
+            for q in questionnaire.questions_of(indicator_id)
+        }
+        rates.append(score_indicator(questionnaire, indicator_id, answers))
+    return sum(rates) / len(rates)
+
+
+def score_indicator(
+    questionnaire: Questionnaire, indicator_id: str, answers: Mapping[str, AnswerValue]
+) -> float:
+    """The rate the report shows for one indicator, from that indicator's answers only."""
+    earned = possible = 0.0
+    core_only = questionnaire.indicator(indicator_id).core
+    for q in questionnaire.questions_of(indicator_id):
+        if (core_only and not q.core) or not q.scored or q.id not in answers:
+            continue
+        earned += question_points(q, answers[q.id])
+        possible += q.max_score
+    return 100.0 * earned / possible if possible else 0.0
+
+
+def _answer(q: Question, level: float, u: float) -> AnswerValue:
+    """A deterministic answer for a latent level (0 = does nothing, 1 = does everything)."""
+    # A city's propensity for this question: its area level plus the question's own noise.
+    p = min(1.0, max(0.0, 0.5 + level + (u - 0.5) * 0.9))
+    t = q.type
+    if t in (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE):
+        top = q.max_score or 1.0
+        return min(q.options, key=lambda o: (abs(o.points / top - p), o.points)).id
+    if t is QuestionType.MULTIPLE_CHOICE:
+        positive = sorted((o for o in q.options if o.points > 0), key=lambda o: o.id)
+        chosen = [o.id for n, o in enumerate(positive) if (n + 0.5) / len(positive) < p]
+        return chosen or [min(q.options, key=lambda o: o.points).id]
+    if t in (QuestionType.NUMBER, QuestionType.PERCENTAGE):
+        top = q.max_score or 1.0
+        band = min(q.bands, key=lambda b: (abs(b.points / top - p), b.points))
+        low = band.min if band.min is not None else 0.0
+        high = band.max if band.max is not None else low + 50
+        return round(low + (high - low) * 0.5, 1)
+    if t is QuestionType.RANKING:
+        return [o.id for o in q.options]
+    return "Synthetic answer."
+
+
+def _shuffled(items: list[str], rng: random.Random) -> list[str]:
+    rng.shuffle(items)
+    return items
+
+
+def _in_band(
+    band: str,
+    bands: Sequence[tuple[str, float, float | None]],
+    rng: random.Random,
+    floor: float,
+    ceiling: float,
+) -> float:
+    for name, low, high in bands:
+        if name == band:
+            lo = max(low, floor)
+            hi = min(high if high is not None else ceiling, ceiling)
+            return rng.uniform(lo, hi - 1e-6)
+    raise KeyError(band)
