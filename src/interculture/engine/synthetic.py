@@ -86,7 +86,8 @@ def generate(
                 low = mid
             else:
                 high = mid
-        shift[ind.id] = (low + high) / 2
+        # The mean is a step function of the shift: keep the side of the step nearer the target.
+        shift[ind.id] = min((low, high), key=lambda d: abs(mean_at(d) - target))
 
     cities = []
     for c in range(spec.size):

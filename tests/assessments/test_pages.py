@@ -1,0 +1,37 @@
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_hameenlinna_and_the_synthetic_label(client: Client) -> None:
+    html = client.get("/").content.decode()
+    assert "Hämeenlinna" in html
+    assert "129 synthetic cities" in html
+
+
+def test_city_results_page(client: Client) -> None:
+    response = client.get("/cities/hameenlinna/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for label in ("Commitment", "Education", "Interaction", "Core index", "Intercultural lens"):
+        assert label in html
+    assert "synthetic" in html
+    assert "129 of the 130 cities" in html
+
+
+def test_city_results_in_finnish(client: Client) -> None:
+    client.post("/i18n/setlang/", {"language": "fi", "next": "/"})
+    html = client.get("/cities/hameenlinna/").content.decode()
+    assert 'lang="fi"' in html
+    assert "Sitoutuminen" in html  # the area name comes from the questionnaire data
+
+
+def test_questionnaire_page(client: Client) -> None:
+    html = client.get("/questionnaires/icc-2019/").content.decode()
+    assert "86 questions, 73 of them mandatory" in html
+
+
+def test_unknown_city_is_404(client: Client) -> None:
+    assert client.get("/cities/atlantis/").status_code == 404
+    assert client.get("/cities/hameenlinna/1999/").status_code == 404
