@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pycountry
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,11 @@ class City(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (synthetic)" if self.synthetic else self.name
+
+    @property
+    def country_name(self) -> str:
+        country = pycountry.countries.get(alpha_2=self.country)
+        return country.name if country else self.country
 
     def localized_name(self, language: str) -> str:
         return self.names.get(language) or self.name

@@ -139,3 +139,13 @@ def results_page(round_: AssessmentRound, language: str) -> dict[str, object]:
         "size_band": bench.size_band,
         "diversity_band": bench.diversity_band,
     }
+
+
+def city_cards() -> list[dict[str, object]]:
+    """Real cities with the headline figures of their latest round, for the home page."""
+    cards = []
+    for city in City.objects.filter(synthetic=False):
+        latest = city.rounds.select_related("questionnaire").order_by("-year").first()
+        s = round_score(latest) if latest else None
+        cards.append({"city": city, "round": latest, "score": s})
+    return cards

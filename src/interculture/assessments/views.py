@@ -12,7 +12,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "assessments/home.html",
         {
-            "real_cities": City.objects.filter(synthetic=False),
+            "cards": selectors.city_cards(),
             "synthetic_count": City.objects.filter(synthetic=True).count(),
             "questionnaires": QuestionnaireVersion.objects.all(),
         },

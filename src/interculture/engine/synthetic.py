@@ -8,6 +8,7 @@ matches the sample means that 002 publishes. Same seed, same cities: results are
 from __future__ import annotations
 
 import functools
+import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -98,7 +99,8 @@ def generate(
                 name=f"Synthetic city {c + 1:03d}",
                 country=rng.choice(COUNTRIES),
                 population=int(_in_band(sizes[c], SIZE_BANDS, rng, 20_000, 2_000_000)),
-                foreign_born_share=round(_in_band(diversities[c], DIVERSITY_BANDS, rng, 1, 45), 1),
+                foreign_born_share=math.floor(_in_band(diversities[c], DIVERSITY_BANDS, rng, 1, 45) * 10)
+                / 10,
                 year=year,
                 answers=answers_of(c, shift),
             )

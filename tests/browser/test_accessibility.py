@@ -1,0 +1,39 @@
+"""Every page passes axe-core (WCAG 2.1 A and AA rules) in real headless Chromium."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from tests.browser.conftest import screenshot
+
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+PAGES = {
+    "home": "/",
+    "city-results": "/cities/hameenlinna/",
+    "city-round": "/cities/hameenlinna/2023/",
+    "questionnaire": "/questionnaires/icc-2019/",
+    "admin-login": "/admin/login/",
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("language", ["en", "fi"])
+def test_page_has_no_axe_violations(server: str, page: Page, name: str, language: str) -> None:
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": server}])
+    response = page.goto(server + PAGES[name])
+    assert response is not None and response.status == 200
+    screenshot(page, f"{name}-{language}")
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_language_switcher_changes_the_page_language(server: str, page: Page) -> None:
+    page.goto(server + "/cities/hameenlinna/")
+    page.select_option("#language-select", "sv")
+    page.click("form.language button")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert page.url.endswith("/cities/hameenlinna/")
