@@ -254,92 +254,133 @@ class BatchScorer:
 
     Gives the same Score as `score()` (a test checks this) but does the per-answer work once
     per distinct (question, stored value) pair: a sample has thousands of rounds but each
-    question only a handful of distinct answers, so re-benchmarking a whole sample stays fast.
+    question only a handful of distinct answers. Per row, what is left is a table look-up and
+    a few additions into a flat per-round tally, so re-benchmarking a whole sample stays fast.
     """
+
+    # A round's tally is one flat list; per indicator i, from i * _W: points earned and optional
+    # points possible by the core questions, the same by the extended-only questions, and the
+    # number of answers (an indicator with none has no rate).
+    _W = 5
 
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
-        self._indicator_index = {ind.id: n for n, ind in enumerate(questionnaire.indicators)}
-        # question id -> (indicator index, max points, core, mandatory)
+        self._indicators = questionnaire.indicators
+        index = {ind.id: n for n, ind in enumerate(self._indicators)}
+        self._mandatory = [q.id for q in questionnaire.questions if q.mandatory]
+        bit = {qid: 1 << n for n, qid in enumerate(self._mandatory)}
+        self._all_mandatory = (1 << len(self._mandatory)) - 1
+        # question id -> (tally offset of its pair of sums, offset of its indicator's count, max, bit)
         self._meta = {
-            q.id: (self._indicator_index[q.indicator], q.max_score, q.core, q.mandatory)
+            q.id: (
+                index[q.indicator] * self._W + (0 if q.core else 2),
+                index[q.indicator] * self._W + 4,
+                q.max_score,
+                bit.get(q.id, 0),
+            )
             for q in questionnaire.questions
         }
-        self._points: dict[str, dict[str, float | None]] = {q.id: {} for q in questionnaire.questions}
-        n = len(questionnaire.indicators)
-        self._base_core = [0.0] * n  # possible points of mandatory questions (always counted)
+        # question id -> stored JSON text -> what the answer adds to the tally (None: blank)
+        self._table: dict[str, dict[str, tuple[int, int, float, float, int] | None]] = {
+            q.id: {} for q in questionnaire.questions
+        }
+        n = len(self._indicators)
+        self._base_core = [0.0] * n  # possible points of mandatory questions: always counted
         self._base_ext = [0.0] * n
         for q in questionnaire.questions:
             if q.mandatory and q.scored:
-                i = self._indicator_index[q.indicator]
-                self._base_ext[i] += q.max_score
+                self._base_ext[index[q.indicator]] += q.max_score
                 if q.core:
-                    self._base_core[i] += q.max_score
-        self._mandatory = [q.id for q in questionnaire.questions if q.mandatory]
+                    self._base_core[index[q.indicator]] += q.max_score
+        self._weights = [ind.weight for ind in self._indicators]
+        self._lens = [n for n, ind in enumerate(self._indicators) if ind.group is not None]
+        self._core = [n for n, ind in enumerate(self._indicators) if ind.core]
 
     def points(self, question_id: str, raw: str | None) -> float | None:
         """Points of one stored answer (JSON text); None when the answer is blank."""
-        cache = self._points.get(question_id)
-        if cache is None:
+        entry = self._entry(question_id, raw)
+        return None if entry is None else entry[2]
+
+    def _entry(self, question_id: str, raw: str | None) -> tuple[int, int, float, float, int] | None:
+        table = self._table.get(question_id)
+        if table is None:
             raise InvalidAnswer(question_id, "no such question in " + self.questionnaire.version)
         key = raw if raw is not None else "null"
-        if key not in cache:
+        if key not in table:
             value = json.loads(key)
-            question = self.questionnaire.question(question_id)
-            cache[key] = None if is_blank(value) else question_points(question, value)
-        return cache[key]
+            if is_blank(value):
+                table[key] = None
+            else:
+                earned = question_points(self.questionnaire.question(question_id), value)
+                at, count_at, maximum, bit = self._meta[question_id]
+                table[key] = (at, count_at, earned, 0.0 if bit else maximum, bit)
+        return table[key]
 
     def score_rows(self, rows: Iterable[tuple[Hashable, str, str | None]]) -> dict[Hashable, Score]:
         """Score rows of (round key, question id, stored JSON value), in any order."""
-        tallies: dict[Hashable, _Tally] = {}
-        meta = self._meta
-        points = self.points
+        tallies: dict[Hashable, list[float]] = {}
+        masks: dict[Hashable, int] = {}  # mandatory questions answered, one bit each
+        width = len(self._indicators) * self._W
+        table = self._table
+        entry_of = self._entry
+        last_key: Hashable = object()
+        tally: list[float] = []
+        mask = 0
         for key, qid, raw in rows:
-            tally = tallies.get(key)
-            if tally is None:
-                tally = tallies[key] = _Tally(self._base_core, self._base_ext)
-            earned = points(qid, raw)
-            if earned is None:
+            try:
+                entry = table[qid][raw]  # type: ignore[index]
+            except KeyError:
+                entry = entry_of(qid, raw)
+            if key != last_key:  # rows usually come grouped by round: skip the dict look-ups
+                masks[last_key] = mask
+                found = tallies.get(key)
+                if found is None:
+                    found = tallies[key] = [0.0] * width
+                    masks[key] = 0
+                tally, mask, last_key = found, masks[key], key
+            if entry is None:
                 continue
-            i, maximum, core, mandatory = meta[qid]
-            tally.indicators.add(i)
-            tally.ext_earned[i] += earned
-            if core:
-                tally.core_earned[i] += earned
-            if mandatory:
-                tally.answered.add(qid)
-            elif maximum > 0:
-                tally.ext_possible[i] += maximum
-                if core:
-                    tally.core_possible[i] += maximum
-        return {key: self._assemble(tally) for key, tally in tallies.items()}
+            at, count_at, earned, optional_max, bit = entry
+            tally[at] += earned
+            tally[at + 1] += optional_max
+            tally[count_at] += 1
+            mask |= bit
+        masks[last_key] = mask
+        return {key: self._assemble(tally, masks[key]) for key, tally in tallies.items()}
 
-    def _assemble(self, t: _Tally) -> Score:
-        q = self.questionnaire
-        seen = t.indicators
-        core_rates = {
-            ind.id: (_rate(t.core_earned[i], t.core_possible[i]) if ind.core and i in seen else None)
-            for i, ind in enumerate(q.indicators)
-        }
-        ext_rates = {
-            ind.id: (_rate(t.ext_earned[i], t.ext_possible[i]) if i in seen else None)
-            for i, ind in enumerate(q.indicators)
-        }
+    def _assemble(self, t: list[float], mask: int) -> Score:
+        w = self._W
+        core_rates: list[float | None] = []
+        ext_rates: list[float | None] = []
+        for n, ind in enumerate(self._indicators):
+            at = n * w
+            if not t[at + 4]:  # no answer at all in this indicator
+                core_rates.append(None)
+                ext_rates.append(None)
+                continue
+            core_earned, core_possible = t[at], self._base_core[n] + t[at + 1]
+            ext_earned, ext_possible = core_earned + t[at + 2], self._base_ext[n] + t[at + 1] + t[at + 3]
+            ext_rates.append(_rate(ext_earned, ext_possible))
+            core_rates.append(_rate(core_earned, core_possible) if ind.core else None)
         missing = []
-        if len(t.answered) != len(self._mandatory):
-            missing = [qid for qid in self._mandatory if qid not in t.answered]
-        return _assemble_score(q, core_rates, ext_rates, missing)
+        if mask != self._all_mandatory:
+            missing = [qid for n, qid in enumerate(self._mandatory) if not mask >> n & 1]
+        ids = [ind.id for ind in self._indicators]
+        return Score(
+            indicators=dict(zip(ids, ext_rates, strict=True)),
+            core_indicators=dict(zip(ids, core_rates, strict=True)),
+            lens=self._mean(core_rates, self._lens),
+            extended_lens=self._mean(ext_rates, self._lens),
+            core_index=self._mean(core_rates, self._core),
+            extended_index=self._mean(ext_rates, range(len(ids))),
+            missing=missing,
+        )
 
-
-class _Tally:
-    """Running points of one round, per indicator index."""
-
-    __slots__ = ("answered", "core_earned", "core_possible", "ext_earned", "ext_possible", "indicators")
-
-    def __init__(self, base_core: list[float], base_ext: list[float]) -> None:
-        self.core_earned = [0.0] * len(base_core)
-        self.ext_earned = [0.0] * len(base_ext)
-        self.core_possible = list(base_core)
-        self.ext_possible = list(base_ext)
-        self.answered: set[str] = set()  # mandatory questions answered
-        self.indicators: set[int] = set()  # indicators with at least one answer
+    def _mean(self, rates: list[float | None], which: Iterable[int]) -> float | None:
+        total = weight = 0.0
+        for n in which:
+            r = rates[n]
+            if r is not None:
+                total += r * self._weights[n]
+                weight += self._weights[n]
+        return total / weight if weight else None
