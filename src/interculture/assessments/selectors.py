@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import resources
 
+import yaml
 from django.db import connection
 
 from interculture.assessments.models import Answer, AssessmentRound, City, QuestionnaireVersion
@@ -149,3 +151,13 @@ def city_cards() -> list[dict[str, object]]:
         s = round_score(latest) if latest else None
         cards.append({"city": city, "round": latest, "score": s})
     return cards
+
+
+def index_facts() -> dict[str, object]:
+    """Published facts about the Index (sample growth, versions), with their sources."""
+    text = (
+        resources.files("interculture.data")
+        .joinpath("reference", "icc-index.yaml")
+        .read_text(encoding="utf-8")
+    )
+    return dict(yaml.safe_load(text))

@@ -53,8 +53,10 @@ def questionnaire(request: HttpRequest, version: str) -> HttpResponse:
         "assessments/questionnaire.html",
         {
             "stored": stored,
+            "title": q.title.get(language),
             "q": q,
             "areas": areas,
+            "facts": selectors.index_facts(),
             "counts": {
                 "questions": len(q.questions),
                 "mandatory": sum(x.mandatory for x in q.questions),
