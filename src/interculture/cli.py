@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -20,7 +21,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from interculture.engine import loader
 from interculture.engine.scoring import InvalidAnswer, Score, best_answers, score, worst_answers
 
-OWN_COMMANDS = ("questionnaire", "score", "benchmark")
+OWN_COMMANDS = ("questionnaire", "score", "benchmark", "practices")
 SYNTHETIC_NOTE = "synthetic comparison sample: generated cities, not real data"
 
 
@@ -71,6 +72,32 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--round", type=int)
     b.add_argument("--json", action="store_true")
     b.set_defaults(handler=_benchmark)
+
+    pr = sub.add_parser("practices", help="search, suggest, import and export practices")
+    prsub = pr.add_subparsers(required=True)
+    ps = prsub.add_parser("search", help="full-text, faceted and cross-lingual search")
+    ps.add_argument("query")
+    ps.add_argument("--lang", default="en", choices=["en", "fi", "sv"], help="language of the titles shown")
+    ps.add_argument("--facet", action="append", default=[], metavar="KEY=VALUE", help="filter, repeatable")
+    ps.add_argument("--limit", type=int, default=10)
+    ps.add_argument("--json", action="store_true")
+    ps.set_defaults(handler=_practices_search)
+    sg = prsub.add_parser("suggest", help="practices for the questions a city has not met in an area")
+    sg.add_argument("city")
+    sg.add_argument("area")
+    sg.add_argument("--limit", type=int, default=3)
+    sg.add_argument("--json", action="store_true")
+    sg.set_defaults(handler=_practices_suggest)
+    im = prsub.add_parser("import", help="import fact sheets (all rows or none)")
+    im.add_argument("file")
+    im.add_argument("--format", choices=["csv", "xlsx", "json"], help="default: the file's extension")
+    im.add_argument("--publish", action="store_true", help="publish at once instead of saving drafts")
+    im.set_defaults(handler=_practices_import)
+    ex = prsub.add_parser("export", help="export published fact sheets")
+    ex.add_argument("-o", "--output", required=True)
+    ex.add_argument("--format", choices=["csv", "xlsx", "json"], help="default: the file's extension")
+    ex.add_argument("--include-contacts", action="store_true", help="include contact details (personal data)")
+    ex.set_defaults(handler=_practices_export)
     return p
 
 
@@ -218,6 +245,87 @@ def _benchmark(ns: argparse.Namespace) -> int:
             f"{m:24} {_fmt(rate):>6} {_fmt(s.stats.mean):>6} {f'{s.rank}/{s.stats.n}' if s.rank else '—':>9} "
             f"{_fmt(groups[size_key].stats.mean):>6} {_fmt(groups[div_key].stats.mean):>6}"
         )
+    return 0
+
+
+def _practices_search(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from interculture.practices.search import search
+
+    filters: dict[str, list[str]] = {}
+    for item in ns.facet:
+        key, sep, value = item.partition("=")
+        if not sep or not value:
+            raise ValueError(f"--facet takes KEY=VALUE, not {item!r}")
+        filters.setdefault(key, []).append(value)
+    result = search(ns.query, filters, per_page=ns.limit, with_facets=False)
+    hits = [
+        {"id": h["id"], "title": h["title"].get(ns.lang) or h["title"]["en"], "city": h["city"],
+         "country": h["country"], "score": h["score"]}
+        for h in result.hits
+    ]  # fmt: skip
+    if result.notice:
+        print(f"notice: {result.notice}", file=sys.stderr)
+    if ns.json:
+        print(json.dumps(hits, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{result.total} match(es), {result.mode}")
+    for h in hits:
+        print(f"{h['score']:.3f}  {h['title']} ({h['city']}, {h['country']})  [{h['id']}]")
+    return 0
+
+
+def _practices_suggest(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from interculture.assessments.models import City
+    from interculture.practices.selectors import suggest
+
+    city = City.objects.get(slug=ns.city)
+    found = [s.as_dict() for s in suggest(city, ns.area, ns.limit)]
+    if ns.json:
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return 0
+    for s in found:
+        print(f"{s['score']:.3f}  {s['title']} ({s['city']}, {s['country']})  [{s['id']}]")
+        for reason in s["reasons"]:
+            print(f"       - {reason}")
+    return 0
+
+
+def _format_of(path: str, given: str | None) -> str:
+    fmt = given or path.rsplit(".", 1)[-1].lower()
+    if fmt not in ("csv", "xlsx", "json"):
+        raise ValueError(f"cannot tell the format of {path!r}: use --format csv|xlsx|json")
+    return fmt
+
+
+def _practices_import(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from interculture.practices.exchange import ImportRejected, import_file
+
+    try:
+        saved = import_file(
+            Path(ns.file).read_bytes(),
+            _format_of(ns.file, ns.format),
+            state="published" if ns.publish else "draft",
+        )
+    except ImportRejected as exc:
+        for err in exc.errors:
+            print(f"{ns.file}: {err}", file=sys.stderr)
+        print(f"{ns.file}: {len(exc.errors)} error(s); nothing was imported", file=sys.stderr)
+        return 1
+    print(f"imported {len(saved)} practice(s)")
+    return 0
+
+
+def _practices_export(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from interculture.practices.exchange import export
+    from interculture.practices.models import Practice
+
+    published = Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False).order_by("slug")
+    Path(ns.output).write_bytes(export(published, _format_of(ns.output, ns.format), ns.include_contacts))
+    print(f"exported {published.count()} practice(s) to {ns.output}")
     return 0
 
 

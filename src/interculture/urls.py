@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from interculture.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("practices/", include("interculture.practices.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("interculture.assessments.urls")),
 ]

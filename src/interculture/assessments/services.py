@@ -237,8 +237,19 @@ def generate_synthetic_sample(spec_file: str = "icc-2019-synthetic.yaml") -> int
 
 
 def load_demo() -> dict[str, int]:
-    """The demo data: questionnaires, Hämeenlinna (real) and the synthetic sample. Idempotent."""
+    """The demo data: questionnaires, Hämeenlinna (real), the synthetic sample and the practices.
+
+    Idempotent: a second run changes nothing.
+    """
+    from interculture.practices.services import load_seed_practices
+
     versions = sync_bundled_questionnaires()
     import_city_file("hameenlinna.yaml")
     generated = generate_synthetic_sample()
-    return {"questionnaires": len(versions), "real_cities": 1, "synthetic_cities": generated}
+    practices = load_seed_practices()
+    return {
+        "questionnaires": len(versions),
+        "real_cities": 1,
+        "synthetic_cities": generated,
+        "practices": practices,
+    }

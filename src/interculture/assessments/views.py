@@ -5,14 +5,18 @@ from django.utils.translation import get_language
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
+from interculture.practices import search as practice_search
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    practices = practice_search.search("", {}, sort="-start", per_page=6, with_facets=False)
     return render(
         request,
         "assessments/home.html",
         {
             "cards": selectors.city_cards(),
+            "practices": practices,
+            "practice_hits": practice_search.localize(practices.hits, get_language() or "en"),
             "synthetic_count": City.objects.filter(synthetic=True).count(),
             "questionnaires": QuestionnaireVersion.objects.all(),
         },

@@ -10,5 +10,6 @@ class Command(BaseCommand):
         summary = load_demo()
         self.stdout.write(
             f"Loaded {summary['questionnaires']} questionnaire version(s), "
-            f"{summary['real_cities']} real city and {summary['synthetic_cities']} SYNTHETIC sample cities."
+            f"{summary['real_cities']} real city, {summary['synthetic_cities']} SYNTHETIC sample cities "
+            f"and {summary['practices']} practices."
         )

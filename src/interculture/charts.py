@@ -1,0 +1,67 @@
+"""Charts rendered to SVG on the server (Vega-Altair + vl-convert): no browser, no tile server.
+
+Every chart is shown with a text alternative and its data as a table by the templates.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+
+@cache
+def _countries_topojson() -> dict[str, Any]:
+    text = (
+        resources.files("interculture.data")
+        .joinpath("geo", "countries-110m.json")
+        .read_text(encoding="utf-8")
+    )
+    return dict(json.loads(text))
+
+
+def render_svg(chart: alt.TopLevelMixin) -> str:
+    svg: str = vl_convert.vegalite_to_svg(chart.to_dict())
+    # The page gives the chart its accessible name and text alternative; the SVG is decorative.
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def points_map(points: list[dict[str, Any]], width: int = 720, height: int = 560) -> str:
+    """Places on a bundled Natural Earth basemap, sized by how many practices each holds."""
+    countries = alt.Data(
+        values=_countries_topojson(), format=alt.TopoDataFormat(feature="countries", type="topojson")
+    )
+    lats = [p["latitude"] for p in points] or [50.0]
+    lons = [p["longitude"] for p in points] or [10.0]
+    pad = 3
+    corners = [[min(lons) - pad, min(lats) - pad], [max(lons) + pad, max(lats) + pad]]
+    extent = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": c}}
+            for c in corners
+        ],
+    }
+    projection = {"type": "mercator", "fit": extent}
+    base = alt.Chart(countries).mark_geoshape(fill="#e8edf3", stroke="#8a96a8", strokeWidth=0.5, clip=True)
+    data = alt.Data(values=[{k: v for k, v in p.items() if k != "practices"} for p in points])
+    dots = (
+        alt.Chart(data)
+        .mark_circle(color="#0b5394", opacity=0.8, stroke="white", strokeWidth=1)
+        .encode(
+            longitude="longitude:Q",
+            latitude="latitude:Q",
+            size=alt.Size(
+                "count:Q",
+                scale=alt.Scale(domain=[1, max([p["count"] for p in points] or [1])], range=[80, 600]),
+                legend=alt.Legend(title="Practices", format="d", tickMinStep=1),
+            ),
+            tooltip=["place:N", "country:N", "count:Q"],
+        )
+    )
+    chart = alt.layer(base, dots).project(**projection).properties(width=width, height=height)
+    return render_svg(chart.configure_view(stroke=None))

