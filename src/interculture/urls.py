@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from interculture.api import api
+from interculture.api import api, reference
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/docs", reference, name="api-reference"),
     path("api/", api.urls),
     path("practices/", include("interculture.practices.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).parents[2] / "screenshots"
 CLI = Path(sys.executable).with_name("interculture")
+SECRETARIAT = ("secretariat", "browser-test-password-1")
 
 
 def _free_port() -> int:
@@ -46,6 +47,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env["INTERCULTURE_DATA_DIR"] = str(data_dir)
     subprocess.run([CLI, "migrate", "--no-input", "-v0"], env=env, check=True)
     subprocess.run([CLI, "load_demo"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [
+            CLI,
+            "createsuperuser",
+            "--no-input",
+            "--username",
+            SECRETARIAT[0],
+            "--email",
+            "secretariat@example.org",
+        ],
+        env={**env, "DJANGO_SUPERUSER_PASSWORD": SECRETARIAT[1]},
+        check=True,
+        capture_output=True,
+    )
     port = _free_port()
     log = (data_dir / "server.log").open("w")
     proc = subprocess.Popen(
@@ -83,6 +98,14 @@ def page(browser: Browser) -> Iterator[Page]:
     pg = context.new_page()
     yield pg
     context.close()
+
+
+def sign_in(page: Page, server: str, user: tuple[str, str] = SECRETARIAT) -> None:
+    page.goto(server + "/accounts/login/")
+    page.fill("#id_username", user[0])
+    page.fill("#id_password", user[1])
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 
 WCAG_21_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -16,6 +16,18 @@ PAGES = {
     "city-round": "/cities/hameenlinna/2023/",
     "questionnaire": "/questionnaires/icc-2019/",
     "admin-login": "/admin/login/",
+    "practices": "/practices/",
+    "practices-search": "/practices/?q=museum&dimension=cultural",
+    "practice-map": "/practices/map/",
+    "practice": "/practices/roubaix-cric/",
+    "sign-in": "/accounts/login/",
+    "api-docs": "/api/docs",
+}
+SIGNED_IN_PAGES = {
+    "practice-new": "/practices/new/",
+    "practice-edit": "/practices/bergen-inclusion-centre/edit/",
+    "practice-import": "/practices/import/",
+    "practice-secretariat": "/practices/roubaix-cric/",
 }
 
 
@@ -37,3 +49,13 @@ def test_language_switcher_changes_the_page_language(server: str, page: Page) ->
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "sv"
     assert page.url.endswith("/cities/hameenlinna/")
+
+
+@pytest.mark.parametrize("name", SIGNED_IN_PAGES)
+def test_signed_in_page_has_no_axe_violations(server: str, page: Page, name: str) -> None:
+    sign_in(page, server)
+    response = page.goto(server + SIGNED_IN_PAGES[name])
+    assert response is not None and response.status == 200
+    screenshot(page, name)
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
