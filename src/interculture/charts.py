@@ -31,12 +31,16 @@ def render_svg(chart: alt.TopLevelMixin) -> str:
 
 
 def points_map(points: list[dict[str, Any]], width: int = 720, height: int = 560) -> str:
-    """Places on a bundled Natural Earth basemap, sized by how many practices each holds."""
+    """Places on a bundled Natural Earth basemap, sized by how many practices each holds.
+
+    Points with `in_europe` false are left off the map (the page lists them).
+    """
     countries = alt.Data(
         values=_countries_topojson(), format=alt.TopoDataFormat(feature="countries", type="topojson")
     )
-    lats = [p["latitude"] for p in points] or [50.0]
-    lons = [p["longitude"] for p in points] or [10.0]
+    framed = [p for p in points if p.get("in_europe", True)] or points
+    lats = [p["latitude"] for p in framed] or [50.0]
+    lons = [p["longitude"] for p in framed] or [10.0]
     pad = 3
     corners = [[min(lons) - pad, min(lats) - pad], [max(lons) + pad, max(lats) + pad]]
     extent = {
@@ -48,7 +52,8 @@ def points_map(points: list[dict[str, Any]], width: int = 720, height: int = 560
     }
     projection = {"type": "mercator", "fit": extent}
     base = alt.Chart(countries).mark_geoshape(fill="#e8edf3", stroke="#8a96a8", strokeWidth=0.5, clip=True)
-    data = alt.Data(values=[{k: v for k, v in p.items() if k != "practices"} for p in points])
+    data = alt.Data(values=[{k: v for k, v in p.items() if k != "practices"} for p in framed])
+    most = max([p["count"] for p in framed] or [1])
     dots = (
         alt.Chart(data)
         .mark_circle(color="#0b5394", opacity=0.8, stroke="white", strokeWidth=1)
@@ -57,8 +62,8 @@ def points_map(points: list[dict[str, Any]], width: int = 720, height: int = 560
             latitude="latitude:Q",
             size=alt.Size(
                 "count:Q",
-                scale=alt.Scale(domain=[1, max([p["count"] for p in points] or [1])], range=[80, 600]),
-                legend=alt.Legend(title="Practices", format="d", tickMinStep=1),
+                scale=alt.Scale(domain=[1, most], range=[80, 600]),
+                legend=alt.Legend(title="Practices", format="d", values=sorted({1, (most + 1) // 2, most})),
             ),
             tooltip=["place:N", "country:N", "count:Q"],
         )

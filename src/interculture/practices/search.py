@@ -75,27 +75,28 @@ def stem_text(text: str, language: str) -> str:
 
 def index_text(practice: Practice, text: PracticeText) -> None:
     """Write a practice's searchable text to the database's full-text index."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [practice.pk])
-            cursor.execute(
-                f"INSERT INTO {FTS_TABLE} (rowid, en, fi, sv, other) VALUES (%s, %s, %s, %s, %s)",
-                [
-                    practice.pk,
-                    stem_text(text.text_en, "en"),
-                    stem_text(text.text_fi, "fi"),
-                    stem_text(text.text_sv, "sv"),
-                    stem_text(text.text_other, "other"),
-                ],
-            )
-    # PostgreSQL indexes the PracticeText columns through the GIN expression index.
+    index_texts([text])
 
 
-def unindex(practice_ids: Iterable[int]) -> None:
-    ids = list(practice_ids)
-    if connection.vendor == "sqlite" and ids:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids)
+def index_texts(texts: Sequence[PracticeText]) -> None:
+    """Write searchable texts to the full-text index (PostgreSQL indexes the columns itself)."""
+    if connection.vendor != "sqlite" or not texts:
+        return
+    rows = [
+        (
+            t.practice_id,
+            stem_text(t.text_en, "en"),
+            stem_text(t.text_fi, "fi"),
+            stem_text(t.text_sv, "sv"),
+            stem_text(t.text_other, "other"),
+        )
+        for t in texts
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(r[0],) for r in rows])
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, en, fi, sv, other) VALUES (%s, %s, %s, %s, %s)", rows
+        )
 
 
 # --- full text ---------------------------------------------------------------------------
@@ -377,3 +378,10 @@ def localize(hits: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
         }
         for h in hits
     ]
+
+
+def drop_from_index(sender: Any, instance: Practice, **kwargs: Any) -> None:
+    """post_delete receiver: a deleted practice leaves the SQLite full-text table too."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [instance.pk])

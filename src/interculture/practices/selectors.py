@@ -77,21 +77,40 @@ def _contact_text(contact: schema.Contact | None) -> str:
     return ", ".join(v for v in (contact.name, contact.organisation, contact.email, contact.phone) if v)
 
 
+# The map frames Europe, where the programme's cities are; places outside are listed below it.
+EUROPE = {"lon": (-25.0, 45.0), "lat": (34.0, 72.0)}
+CLUSTER_DEGREES = 1.0  # places closer than about this are drawn as one circle
+
+
 def map_points(practices: Any) -> list[dict[str, Any]]:
-    """One point per place (practices at the same place are grouped), for the map and its table."""
-    groups: dict[tuple[float, float], dict[str, Any]] = {}
+    """Practices grouped by place, then places grouped where they cluster, for the map and its table."""
+    cells: dict[tuple[int, int], dict[str, Any]] = {}
     for p in practices.exclude(latitude=None).order_by("country", "city", "title"):
-        key = (round(p.latitude, 2), round(p.longitude, 2))
-        g = groups.setdefault(
-            key,
-            {"place": p.city or p.region, "country": p.country, "latitude": p.latitude,
-             "longitude": p.longitude, "practices": []},
-        )  # fmt: skip
-        g["practices"].append({"slug": p.slug, "title": p.title})
-    points = list(groups.values())
-    for g in points:
-        g["count"] = len(g["practices"])
-    return points
+        key = (round(p.latitude / CLUSTER_DEGREES), round(p.longitude / (CLUSTER_DEGREES * 1.5)))
+        cell = cells.setdefault(
+            key, {"places": {}, "country": p.country, "lat": [], "lon": [], "practices": []}
+        )
+        cell["places"].setdefault(p.city or p.region, 0)
+        cell["places"][p.city or p.region] += 1
+        cell["lat"].append(p.latitude)
+        cell["lon"].append(p.longitude)
+        cell["practices"].append({"slug": p.slug, "title": p.title})
+    points = []
+    for cell in cells.values():
+        latitude, longitude = sum(cell["lat"]) / len(cell["lat"]), sum(cell["lon"]) / len(cell["lon"])
+        points.append(
+            {
+                "place": ", ".join(sorted(cell["places"], key=lambda k: -cell["places"][k])),
+                "country": cell["country"],
+                "latitude": latitude,
+                "longitude": longitude,
+                "count": len(cell["practices"]),
+                "practices": cell["practices"],
+                "in_europe": EUROPE["lon"][0] <= longitude <= EUROPE["lon"][1]
+                and EUROPE["lat"][0] <= latitude <= EUROPE["lat"][1],
+            }
+        )
+    return sorted(points, key=lambda g: (g["country"], g["place"]))
 
 
 # --- suggestions --------------------------------------------------------------------------------

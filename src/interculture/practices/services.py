@@ -18,7 +18,7 @@ from interculture.engine.benchmarking import size_band
 from interculture.engine.loader import load_questionnaire
 from interculture.practices import schema
 from interculture.practices.models import Practice, PracticeFacet, PracticeText, PracticeVersion
-from interculture.practices.search import embed_passages, index_text
+from interculture.practices.search import embed_passages, index_text, index_texts
 
 DATA = resources.files("interculture.data")
 
@@ -322,3 +322,57 @@ def load_seed_practices() -> int:
                 Practice.objects.filter(pk=practice.pk).update(embedding=embeddings[n])
             count += 1
     return count
+
+
+@transaction.atomic
+def bulk_create(items: list[tuple[schema.Practice, int | None]], comment: str = "Bulk load") -> int:
+    """Create many new published practices at once, each with its population (for the size band).
+
+    For generated sets (synthetic load tests): it trusts the given coordinates and does not look
+    places up nor compute embeddings, which `save` does one record at a time.
+    """
+    practices = Practice.objects.bulk_create(
+        [
+            Practice(
+                slug=p.slug,
+                state=Practice.State.PUBLISHED,
+                data=p.model_dump(mode="json", exclude_defaults=True),
+                title=p.title.en[:300],
+                city=p.place.city or "",
+                region=p.place.region or "",
+                country=p.place.country,
+                latitude=p.place.latitude,
+                longitude=p.place.longitude,
+                population=population,
+                place_source="fact sheet",
+                start_year=_start_year(p.start),
+                synthetic=p.synthetic,
+            )
+            for p, population in items
+        ],
+        batch_size=2000,
+    )
+    PracticeVersion.objects.bulk_create(
+        [
+            PracticeVersion(practice=row, number=1, data=row.data, state=row.state, comment=comment)
+            for row in practices
+        ],
+        batch_size=2000,
+    )
+    PracticeFacet.objects.bulk_create(
+        [
+            PracticeFacet(practice=row, key=k, value=v)
+            for row, (p, population) in zip(practices, items, strict=True)
+            for k, v in _facets(p, population)
+        ],
+        batch_size=5000,
+    )
+    texts = PracticeText.objects.bulk_create(
+        [
+            PracticeText(practice=row, **_search_texts(p))
+            for row, (p, _) in zip(practices, items, strict=True)
+        ],
+        batch_size=2000,
+    )
+    index_texts(texts)
+    return len(practices)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pycountry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from interculture import charts
+from interculture.engine.loader import load_questionnaire
 from interculture.practices import exchange, selectors, services
 from interculture.practices import search as practice_search
 from interculture.practices.forms import FactSheetForm
@@ -27,6 +29,19 @@ FACET_LABELS = {
     "evaluated": gettext_lazy("Evaluated"),
     "size_band": gettext_lazy("City size"),
 }
+
+
+def facet_label(key: str, value: str) -> str:
+    """A reader's label for a facet value: country names, ICC area names, words for ids."""
+    if key == "country":
+        country = pycountry.countries.get(alpha_2=value)
+        return country.name if country else value
+    if key == "icc_area":
+        names = {i.id: i.name.get(get_language() or "en") for i in load_questionnaire().indicators}
+        return names.get(value, value)
+    if key == "size_band":
+        return {"unknown": _("unknown")}.get(value, value)
+    return value.replace("_", " ").capitalize()
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -89,6 +104,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         {
             "svg": charts.points_map(points),
             "points": points,
+            "outside": [p for p in points if not p["in_europe"]],
             "practices": sum(p["count"] for p in points),
             "countries": len({p["country"] for p in points}),
         },
