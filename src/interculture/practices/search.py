@@ -112,14 +112,17 @@ PG_QUERY = (
 
 
 def _fts_match_expression(query: str) -> str | None:
-    """An FTS5 query: each word, stemmed per language column, ORed; None if nothing to search."""
+    """An FTS5 query: each word, stemmed per language column, ORed; None if nothing to search.
+
+    Stems match exactly (no prefix search): the index holds stems made by the same stemmer.
+    """
     words = [w.lower() for w in WORD.findall(query)]
     if not words:
         return None
     parts = []
     for word in words:
-        variants = {f'{lang} : "{_stemmer(lang).stemWord(word)}"*' for lang in LANGUAGES}
-        variants.add(f'other : "{word}"*')
+        variants = {f'{lang} : "{_stemmer(lang).stemWord(word)}"' for lang in LANGUAGES}
+        variants.add(f'other : "{word}"')
         parts.append("(" + " OR ".join(sorted(variants)) + ")")
     return " OR ".join(parts)
 
@@ -201,17 +204,30 @@ def _filter_sql(
 
 
 def facet_counts(ids_sql: str, params: Sequence[Any]) -> dict[str, list[tuple[str, int]]]:
+    """Counts per facet value over the practices `ids_sql` selects (driven from those ids)."""
     facet = PracticeFacet._meta.db_table
     counts: dict[str, list[tuple[str, int]]] = {k: [] for k in FACET_KEYS}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT key, value, COUNT(*) FROM {facet} WHERE practice_id IN ({ids_sql}) "
-            "GROUP BY key, value ORDER BY key, COUNT(*) DESC, value",
+            # CROSS JOIN keeps SQLite's join order: from the matched ids into the facet index.
+            f"SELECT f.key, f.value, COUNT(*) FROM ({ids_sql}) m CROSS JOIN {facet} f WHERE f.practice_id = m.id "
+            "GROUP BY f.key, f.value ORDER BY f.key, COUNT(*) DESC, f.value",
             list(params),
         )
         for key, value, n in cursor.fetchall():
             counts.setdefault(key, []).append((value, n))
     return counts
+
+
+def _materialized(sql: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
+    """On SQLite, run a hits query once into a temporary table that count, page and facets reuse."""
+    if connection.vendor != "sqlite":
+        return sql, list(params)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY, rank REAL)")
+        cursor.execute("DELETE FROM search_hits")
+        cursor.execute(f"INSERT INTO search_hits (id, rank) {sql}", list(params))
+    return "SELECT id, rank FROM search_hits", []
 
 
 def search(
@@ -265,12 +281,11 @@ def search(
         counts = _python_facet_counts(matched) if with_facets else {}
     else:
         if query:
-            hits_sql, hits_params = _full_text_sql(query, ids_sql, params)
+            hits_sql, hits_params = _materialized(*_full_text_sql(query, ids_sql, params))
             matched_sql = f"SELECT id FROM ({hits_sql}) hits"
         else:
             hits_sql, hits_params = f"SELECT id, 0 AS rank FROM ({ids_sql}) ids", list(params)
             matched_sql = ids_sql
-            hits_params = list(params)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({hits_sql}) hits", hits_params)
             total = cursor.fetchone()[0]
@@ -336,9 +351,11 @@ def _full_text_sql(query: str, ids_sql: str, params: Sequence[Any]) -> tuple[str
     """SQL of (id, rank) for the practices matching `query` among those `ids_sql` selects."""
     if connection.vendor == "sqlite":
         expression = _fts_match_expression(query) or '""'
+        # MATERIALIZED: run the MATCH once, then filter. Left to itself, SQLite pushes the id
+        # filter into the FTS5 table and runs the MATCH once per candidate row.
         return (
-            f"SELECT rowid AS id, -bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({ids_sql})",
+            f"WITH fts AS MATERIALIZED (SELECT rowid AS id, -bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s) SELECT id, rank FROM fts WHERE id IN ({ids_sql})",
             [expression, *params],
         )
     return (
