@@ -40,6 +40,9 @@ class Practice(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The facet values again, packed as "key=value" lines: counting them over thousands of search
+    # hits is far cheaper than grouping the PracticeFacet rows (which serve the filters).
+    facet_values = models.TextField(blank=True, editable=False)
     # Multilingual-e5-small vector (float32), when embeddings are available.
     embedding = models.BinaryField(null=True, blank=True, editable=False)
 

@@ -13,6 +13,7 @@ is full text only and says so.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -114,22 +115,23 @@ PG_QUERY = (
 def _fts_match_expression(query: str) -> str | None:
     """An FTS5 query: each word, stemmed per language column, ORed; None if nothing to search.
 
-    Stems match exactly (no prefix search): the index holds stems made by the same stemmer.
+    Stems match as prefixes, so a stem also finds derived words and Finnish or Swedish
+    compounds ("entrepreneur" finds "entrepreneurship", "syrjintä" finds "syrjintätilanne").
     """
     words = [w.lower() for w in WORD.findall(query)]
     if not words:
         return None
     parts = []
     for word in words:
-        variants = {f'{lang} : "{_stemmer(lang).stemWord(word)}"' for lang in LANGUAGES}
-        variants.add(f'other : "{word}"')
+        variants = {f'{lang} : "{_stemmer(lang).stemWord(word)}"*' for lang in LANGUAGES}
+        variants.add(f'other : "{word}"*')
         parts.append("(" + " OR ".join(sorted(variants)) + ")")
     return " OR ".join(parts)
 
 
-def full_text_ranks(query: str, ids_sql: str, params: Sequence[Any]) -> dict[int, float]:
-    """Practice id -> full-text relevance (higher is better) among the practices `ids_sql` selects."""
-    sql, sql_params = _full_text_sql(query, ids_sql, params)
+def full_text_ranks(query: str, where: str = "1 = 1", params: Sequence[Any] = ()) -> dict[int, float]:
+    """Practice id -> full-text relevance (higher is better) among practices `p` meeting `where`."""
+    sql, sql_params = _full_text_sql(query, where, params)
     with connection.cursor() as cursor:
         cursor.execute(sql, sql_params)
         return {pk: float(rank) for pk, rank in cursor.fetchall()}
@@ -179,11 +181,14 @@ def semantic_scores(query: str, candidates: Iterable[int]) -> dict[int, float]:
 # --- facets and the search itself -----------------------------------------------------------
 
 
-def _filter_sql(
+def _filter_where(
     filters: Mapping[str, Sequence[str]], published_only: bool, synthetic: bool | None
 ) -> tuple[str, list[Any]]:
-    """SQL selecting the ids of practices that pass the filters (AND across keys, OR within)."""
-    practice = Practice._meta.db_table
+    """SQL conditions on a practice aliased `p` (AND across facet keys, OR within one key).
+
+    Each facet is an EXISTS probe of the covering facet index, so a filter costs per candidate
+    row, not per practice in the base: cheap after a full-text match has narrowed the rows.
+    """
     facet = PracticeFacet._meta.db_table
     where, params = ["1 = 1"], []
     if published_only:
@@ -198,23 +203,36 @@ def _filter_sql(
         if not values:
             continue
         marks = ", ".join(["%s"] * len(values))
-        where.append(f"p.id IN (SELECT practice_id FROM {facet} WHERE key = %s AND value IN ({marks}))")
+        where.append(
+            f"EXISTS (SELECT 1 FROM {facet} f WHERE f.practice_id = p.id AND f.key = %s AND f.value IN ({marks}))"
+        )
         params.extend([key, *values])
-    return f"SELECT p.id FROM {practice} p WHERE " + " AND ".join(where), params
+    return " AND ".join(where), params
+
+
+def pack_facets(pairs: Iterable[tuple[str, str]]) -> str:
+    return "\n".join(f"{k}={v}" for k, v in pairs)
 
 
 def facet_counts(ids_sql: str, params: Sequence[Any]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per facet value over the practices `ids_sql` selects (driven from those ids)."""
-    facet = PracticeFacet._meta.db_table
-    counts: dict[str, list[tuple[str, int]]] = {k: [] for k in FACET_KEYS}
+    """Counts per facet value over the practices `ids_sql` selects, from their packed facet values."""
+    tally: Counter[str] = Counter()
     with connection.cursor() as cursor:
+        # CROSS JOIN keeps SQLite's join order: from the matched ids to the practices.
         cursor.execute(
-            # CROSS JOIN keeps SQLite's join order: from the matched ids into the facet index.
-            f"SELECT f.key, f.value, COUNT(*) FROM ({ids_sql}) m CROSS JOIN {facet} f WHERE f.practice_id = m.id "
-            "GROUP BY f.key, f.value ORDER BY f.key, COUNT(*) DESC, f.value",
+            f"SELECT p.facet_values FROM ({ids_sql}) m CROSS JOIN {Practice._meta.db_table} p WHERE p.id = m.id",
             list(params),
         )
-        for key, value, n in cursor.fetchall():
+        for (packed,) in cursor.fetchall():
+            tally.update(packed.split("\n"))
+    return _sorted_counts(tally)
+
+
+def _sorted_counts(tally: Mapping[str, int]) -> dict[str, list[tuple[str, int]]]:
+    counts: dict[str, list[tuple[str, int]]] = {k: [] for k in FACET_KEYS}
+    for pair, n in sorted(tally.items(), key=lambda kv: (kv[0].partition("=")[0], -kv[1], kv[0])):
+        key, _, value = pair.partition("=")
+        if value:
             counts.setdefault(key, []).append((value, n))
     return counts
 
@@ -253,7 +271,8 @@ def search(
     page, per_page = max(1, page), max(1, min(per_page, 100))
     offset = (page - 1) * per_page
     query = query.strip()
-    ids_sql, params = _filter_sql(filters, published_only, synthetic)
+    where, params = _filter_where(filters, published_only, synthetic)
+    ids_sql = f"SELECT p.id FROM {Practice._meta.db_table} p WHERE {where}"
     notice = None
     use_embeddings = bool(query) and semantic and embeddings_available()
     if query and semantic and not use_embeddings:
@@ -261,7 +280,7 @@ def search(
     scores: dict[int, float] = {}
 
     if use_embeddings:
-        ranks = full_text_ranks(query, ids_sql, params)
+        ranks = full_text_ranks(query, where, params)
         sims = semantic_scores(query, _raw(ids_sql, params))
         top = max(ranks.values(), default=0.0) or 1.0
         # Cosine similarities of e5 sit in a narrow band: rescale them over the candidates.
@@ -281,7 +300,7 @@ def search(
         counts = _python_facet_counts(matched) if with_facets else {}
     else:
         if query:
-            hits_sql, hits_params = _materialized(*_full_text_sql(query, ids_sql, params))
+            hits_sql, hits_params = _materialized(*_full_text_sql(query, where, params))
             matched_sql = f"SELECT id FROM ({hits_sql}) hits"
         else:
             hits_sql, hits_params = f"SELECT id, 0 AS rank FROM ({ids_sql}) ids", list(params)
@@ -347,35 +366,36 @@ def _hit(row: dict[str, Any], score: float | None) -> dict[str, Any]:
     }
 
 
-def _full_text_sql(query: str, ids_sql: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
-    """SQL of (id, rank) for the practices matching `query` among those `ids_sql` selects."""
+def _full_text_sql(query: str, where: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
+    """SQL of (id, rank) for the practices `p` matching `query` and meeting `where`."""
+    practice = Practice._meta.db_table
     if connection.vendor == "sqlite":
         expression = _fts_match_expression(query) or '""'
-        # MATERIALIZED: run the MATCH once, then filter. Left to itself, SQLite pushes the id
-        # filter into the FTS5 table and runs the MATCH once per candidate row.
+        # MATERIALIZED runs the MATCH once; CROSS JOIN keeps the order: from the matches to
+        # the practices. Left to itself, SQLite may push the filter into the FTS5 table and
+        # run the MATCH once per candidate row.
         return (
             f"WITH fts AS MATERIALIZED (SELECT rowid AS id, -bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s) SELECT id, rank FROM fts WHERE id IN ({ids_sql})",
+            f"WHERE {FTS_TABLE} MATCH %s) "
+            f"SELECT fts.id AS id, fts.rank AS rank FROM fts CROSS JOIN {practice} p WHERE p.id = fts.id AND {where}",
             [expression, *params],
         )
     return (
         f"SELECT t.practice_id AS id, ts_rank_cd({PG_VECTOR}, {PG_QUERY}) AS rank "
-        f"FROM {PracticeText._meta.db_table} t WHERE {PG_VECTOR} @@ {PG_QUERY} AND t.practice_id IN ({ids_sql})",
+        f"FROM {PracticeText._meta.db_table} t JOIN {practice} p ON p.id = t.practice_id "
+        f"WHERE {PG_VECTOR} @@ {PG_QUERY} AND {where}",
         [query] * 8 + list(params),
     )
 
 
 def _python_facet_counts(ids: list[int]) -> dict[str, list[tuple[str, int]]]:
-    tally: dict[tuple[str, str], int] = {}
+    tally: Counter[str] = Counter()
     for start in range(0, len(ids), 500):
-        for key, value in PracticeFacet.objects.filter(practice_id__in=ids[start : start + 500]).values_list(
-            "key", "value"
+        for packed in Practice.objects.filter(pk__in=ids[start : start + 500]).values_list(
+            "facet_values", flat=True
         ):
-            tally[(key, value)] = tally.get((key, value), 0) + 1
-    counts: dict[str, list[tuple[str, int]]] = {k: [] for k in FACET_KEYS}
-    for (key, value), n in sorted(tally.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
-        counts.setdefault(key, []).append((value, n))
-    return counts
+            tally.update(packed.split("\n"))
+    return _sorted_counts(tally)
 
 
 def _raw(sql: str, params: Sequence[Any]) -> list[int]:

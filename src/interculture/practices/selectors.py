@@ -180,8 +180,7 @@ def suggest(city: City, area: str, n: int = 3, year: int | None = None) -> list[
         span = (max(relevance.values(), default=1.0) - low) or 1.0
         relevance = {pk: (s - low) / span for pk, s in relevance.items()}
     else:
-        placeholders = ", ".join(["%s"] * len(ids))
-        ranks = full_text_ranks(topic, f"SELECT id FROM practices_practice WHERE id IN ({placeholders})", ids)
+        ranks = full_text_ranks(topic, f"p.id IN ({', '.join(['%s'] * len(ids))})", ids)
         top = max(ranks.values(), default=0.0) or 1.0
         relevance = {pk: r / top for pk, r in ranks.items()}
     my_size, my_diversity = size_band(city.population), diversity_band(city.foreign_born_share)

@@ -18,7 +18,7 @@ from interculture.engine.benchmarking import size_band
 from interculture.engine.loader import load_questionnaire
 from interculture.practices import schema
 from interculture.practices.models import Practice, PracticeFacet, PracticeText, PracticeVersion
-from interculture.practices.search import embed_passages, index_text, index_texts
+from interculture.practices.search import embed_passages, index_text, index_texts, pack_facets
 
 DATA = resources.files("interculture.data")
 
@@ -212,10 +212,10 @@ def save(
     PracticeVersion.objects.create(
         practice=practice, number=practice.version, data=stored, state=new_state, author=user, comment=comment
     )
+    facets = _facets(p, practice.population)
+    Practice.objects.filter(pk=practice.pk).update(facet_values=pack_facets(facets))
     PracticeFacet.objects.filter(practice=practice).delete()
-    PracticeFacet.objects.bulk_create(
-        PracticeFacet(practice=practice, key=k, value=v) for k, v in _facets(p, practice.population)
-    )
+    PracticeFacet.objects.bulk_create(PracticeFacet(practice=practice, key=k, value=v) for k, v in facets)
     text, _ = PracticeText.objects.update_or_create(practice=practice, defaults=_search_texts(p))
     index_text(practice, text)
     return practice
@@ -347,6 +347,7 @@ def bulk_create(items: list[tuple[schema.Practice, int | None]], comment: str = 
                 place_source="fact sheet",
                 start_year=_start_year(p.start),
                 synthetic=p.synthetic,
+                facet_values=pack_facets(_facets(p, population)),
             )
             for p, population in items
         ],
