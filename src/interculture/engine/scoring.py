@@ -176,14 +176,21 @@ def _assemble_score(
 
 
 def _rate(earned: float, possible: float) -> float | None:
-    return 100.0 * earned / possible if possible > 0 else None
+    # Rounded far below any displayed precision, so that sums taken in another order (a
+    # database returns rows in its own order) give the very same rate.
+    return round(100.0 * earned / possible, 9) if possible > 0 else None
 
 
 def weighted_mean(rates: Mapping[str, float | None], weights: Mapping[str, float]) -> float | None:
     """Weighted mean of the rates that exist; None when none does."""
-    present = [(r, weights.get(k, 1.0)) for k, r in rates.items() if r is not None]
-    total = sum(w for _, w in present)
-    return sum(r * w for r, w in present) / total if total else None
+    total = weight = 0.0
+    # A plain loop, in the indicators' order, as BatchScorer._mean: both give the same float.
+    for key, rate in rates.items():
+        if rate is not None:
+            w = weights.get(key, 1.0)
+            total += rate * w
+            weight += w
+    return total / weight if weight else None
 
 
 def aggregate(questionnaire: Questionnaire, rates: Mapping[str, float | None]) -> dict[str, float | None]:
