@@ -107,9 +107,15 @@ PG_VECTOR = (
     "to_tsvector('swedish', t.text_sv) || to_tsvector('simple', t.text_other)"
 )
 PG_QUERY = (
-    "(websearch_to_tsquery('english', %s) || websearch_to_tsquery('finnish', %s) || "
-    "websearch_to_tsquery('swedish', %s) || websearch_to_tsquery('simple', %s))"
+    "(to_tsquery('english', %s) || to_tsquery('finnish', %s) || "
+    "to_tsquery('swedish', %s) || to_tsquery('simple', %s))"
 )
+
+
+def _pg_tsquery(query: str) -> str:
+    """A to_tsquery text: the words ORed, each as a stemmed prefix (as the SQLite side does)."""
+    words = [w.lower() for w in WORD.findall(query)]
+    return " | ".join(f"{w}:*" for w in words) or "''"
 
 
 def _fts_match_expression(query: str) -> str | None:
@@ -384,7 +390,7 @@ def _full_text_sql(query: str, where: str, params: Sequence[Any]) -> tuple[str, 
         f"SELECT t.practice_id AS id, ts_rank_cd({PG_VECTOR}, {PG_QUERY}) AS rank "
         f"FROM {PracticeText._meta.db_table} t JOIN {practice} p ON p.id = t.practice_id "
         f"WHERE {PG_VECTOR} @@ {PG_QUERY} AND {where}",
-        [query] * 8 + list(params),
+        [_pg_tsquery(query)] * 8 + list(params),
     )
 
 
