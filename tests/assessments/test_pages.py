@@ -35,3 +35,11 @@ def test_questionnaire_page(client: Client) -> None:
 def test_unknown_city_is_404(client: Client) -> None:
     assert client.get("/cities/atlantis/").status_code == 404
     assert client.get("/cities/hameenlinna/1999/").status_code == 404
+
+
+def test_city_results_suggest_practices_for_the_weakest_areas(client: Client) -> None:
+    html = client.get("/cities/hameenlinna/").content.decode()
+    section = html[html.index("Learning from other cities") :]
+    # Media (13 % against 46 %) is Hämeenlinna's largest gap to the sample.
+    assert "Media and Communication" in section
+    assert section.count('href="/practices/') >= 6

@@ -6,6 +6,7 @@ from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
 from interculture.practices import search as practice_search
+from interculture.practices.selectors import suggest
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,10 +30,22 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
     except AssessmentRound.DoesNotExist as exc:
         raise Http404("No such assessment round") from exc
     language = get_language() or "en"
+    page = selectors.results_page(round_, language)
+    # Practices from other cities for the three areas furthest below the sample mean.
+    gaps = [
+        (r["sample"].stats.mean - r["rate"], r)
+        for r in page["rows"]
+        if r["rate"] is not None and r["sample"].stats.mean is not None and r["rate"] < r["sample"].stats.mean
+    ]
+    weakest = [r for _, r in sorted(gaps, key=lambda g: -g[0])[:3]]
+    suggestions = [
+        {"row": r, "practices": [s.as_dict() for s in suggest(round_.city, r["measure"], 3, round_.year)]}
+        for r in weakest
+    ]
     return render(
         request,
         "assessments/city_results.html",
-        {"round": round_, "city": round_.city, **selectors.results_page(round_, language)},
+        {"round": round_, "city": round_.city, "suggestions": suggestions, **page},
     )
 
 

@@ -134,6 +134,10 @@ class Suggestion:
         }
 
 
+# Embedding cost grows with text length; the first unmet questions carry the topic well enough.
+TOPIC_CHARACTERS = 600
+
+
 def unmet_questions(city: City, area: str, year: int | None = None) -> list[str]:
     """Ids of the questions of `area` where the city's latest (or given) round falls short."""
     round_ = get_round(city.slug, year)
@@ -164,7 +168,7 @@ def suggest(city: City, area: str, n: int = 3, year: int | None = None) -> list[
     topic = (
         " ".join(f"{x.text.en} {x.recommendation.en if x.recommendation else ''}" for x in unmet)
         or q.indicator(area).purpose.en
-    )
+    )[:TOPIC_CHARACTERS]
     candidates = (
         Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False)
         .filter(pk__in=PracticeFacet.objects.filter(key="icc_area", value=area).values("practice_id"))
