@@ -35,10 +35,7 @@ COLUMNS = [
     "provenance_source", "provenance_reconstructed", "provenance_note", "doubts", "synthetic",
 ]  # fmt: skip
 CONTACT_COLUMNS = ["contact_name", "contact_organisation", "contact_email", "contact_phone"]
-_TEXT_FIELDS = [
-    "organiser", "start", "finish", "type", "introduction", "policy_challenges", "objectives", "budget_text",
-    "activities", "relations", "outcomes", "replication", "evaluation_text", "transferability",
-]  # fmt: skip
+_TEXT_FIELDS = [*schema.TEXT_FIELDS, "transferability"]
 
 
 class ImportRejected(PracticeInvalid):

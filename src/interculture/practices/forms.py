@@ -140,21 +140,7 @@ class FactSheetForm(forms.Form):
             "transferability": c["transferability"],
             "provenance": {"source": c["source"], "reconstructed": False},
         }
-        for name in (
-            "organiser",
-            "start",
-            "finish",
-            "type",
-            "introduction",
-            "policy_challenges",
-            "objectives",
-            "budget_text",
-            "activities",
-            "relations",
-            "outcomes",
-            "replication",
-            "evaluation_text",
-        ):
+        for name in schema.TEXT_FIELDS:
             data[name] = c[name]
         if c.get("original_title"):
             data["original_title"] = c["original_title"]
@@ -175,21 +161,7 @@ class FactSheetForm(forms.Form):
         for lang in ("en", "fi", "sv"):
             initial[f"title_{lang}"] = getattr(p.title, lang) or ""
             initial[f"summary_{lang}"] = getattr(p.summary, lang) or ""
-        for name in (
-            "organiser",
-            "start",
-            "finish",
-            "type",
-            "introduction",
-            "policy_challenges",
-            "objectives",
-            "budget_text",
-            "activities",
-            "relations",
-            "outcomes",
-            "replication",
-            "evaluation_text",
-        ):
+        for name in schema.TEXT_FIELDS:
             initial[name] = getattr(p, name)
         if p.contact:
             initial.update(contact_name=p.contact.name, contact_email=p.contact.email)

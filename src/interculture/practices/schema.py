@@ -38,6 +38,13 @@ FACT_SHEET_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# The free-text fact-sheet fields, as named in the Practice model below.
+TEXT_FIELDS = (
+    "organiser", "start", "finish", "type", "introduction", "policy_challenges", "objectives",
+    "budget_text", "activities", "relations", "outcomes", "replication", "evaluation_text",
+)  # fmt: skip
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
