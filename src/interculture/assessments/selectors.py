@@ -7,6 +7,7 @@ from importlib import resources
 
 import yaml
 from django.db import connection
+from django.utils.translation import gettext
 
 from interculture.assessments.models import Answer, AssessmentRound, City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
@@ -129,9 +130,9 @@ def results_page(round_: AssessmentRound, language: str) -> dict[str, object]:
 
     rows = [row(i.id, i.name.get(language), lens=i.group is not None, new=not i.core) for i in q.indicators]
     aggregates = [
-        row("lens", "Intercultural lens"),
-        row("core_index", "Core index"),
-        row("extended_index", "Extended index"),
+        row("lens", gettext("Intercultural lens")),
+        row("core_index", gettext("Core index")),
+        row("extended_index", gettext("Extended index")),
     ]
     return {
         "score": s,

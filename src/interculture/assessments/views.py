@@ -39,7 +39,10 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
     ]
     weakest = [r for _, r in sorted(gaps, key=lambda g: -g[0])[:3]]
     suggestions = [
-        {"row": r, "practices": [s.as_dict() for s in suggest(round_.city, r["measure"], 3, round_.year)]}
+        {
+            "row": r,
+            "practices": [s.as_dict(language) for s in suggest(round_.city, r["measure"], 3, round_.year)],
+        }
         for r in weakest
     ]
     return render(

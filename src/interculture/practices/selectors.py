@@ -122,11 +122,11 @@ class Suggestion:
     score: float
     reasons: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, language: str = "en") -> dict[str, Any]:
         p = self.practice
         return {
             "id": p.slug,
-            "title": p.data["title"]["en"],
+            "title": p.data["title"].get(language) or p.data["title"]["en"],
             "city": p.city or p.region,
             "country": p.country,
             "score": round(self.score, 4),
