@@ -13,8 +13,13 @@ def test_catalogue_is_complete_and_compiled(language: str, tmp_path: Path) -> No
     po = LOCALE / language / "LC_MESSAGES" / "django.po"
     built = tmp_path / "django.mo"
     stats = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", str(built), str(po)], capture_output=True, text=True, check=True
+        ["msgfmt", "--check", "--statistics", "-o", str(built), str(po)],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stderr
     assert "untranslated" not in stats and "fuzzy" not in stats, stats
     committed = po.with_suffix(".mo").read_bytes()
-    assert committed == built.read_bytes(), f"run: interculture compilemessages ({language}.mo is out of date)"
+    assert committed == built.read_bytes(), (
+        f"run: interculture compilemessages ({language}.mo is out of date)"
+    )

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from interculture.assessments.models import Answer, AssessmentRound, City, PublishedRate, QuestionnaireVersion
+from interculture.assessments.models import (
+    Answer,
+    AnswerChange,
+    AssessmentRound,
+    City,
+    PublishedRate,
+    QuestionnaireVersion,
+)
 
 
 @admin.register(QuestionnaireVersion)
@@ -28,8 +35,21 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
     inlines = [PublishedRateInline]
 
 
+class AnswerChangeInline(admin.TabularInline):
+    """The answer's history: read-only, as history is."""
+
+    model = AnswerChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["version", "old_value", "new_value", "old_comment", "new_comment", "user", "at"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
+    inlines = [AnswerChangeInline]
     list_display = ["round", "question_id", "value", "version", "updated_at"]
     search_fields = ["round__city__name", "question_id"]
     list_select_related = ["round__city"]

