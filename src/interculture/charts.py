@@ -70,3 +70,37 @@ def points_map(points: list[dict[str, Any]], width: int = 720, height: int = 560
     )
     chart = alt.layer(base, dots).project(**projection).properties(width=width, height=height)
     return render_svg(chart.configure_view(stroke=None))
+
+
+def rates_chart(
+    rows: list[dict[str, Any]],
+    city: str,
+    sample_label: str = "Sample mean",
+    axis_title: str = "Achievement rate (%)",
+    width: int = 640,
+) -> str:
+    """Per-area achievement rate of a city beside the sample mean, as horizontal bars."""
+    values = []
+    for r in rows:
+        if r["rate"] is not None:
+            values.append({"area": r["label"], "series": city, "rate": round(r["rate"], 1)})
+        if r["sample"] is not None:
+            values.append({"area": r["label"], "series": sample_label, "rate": round(r["sample"], 1)})
+    order = [r["label"] for r in rows]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar()
+        .encode(
+            y=alt.Y("area:N", sort=order, title=None),
+            yOffset=alt.YOffset("series:N", sort=[city, sample_label]),
+            x=alt.X("rate:Q", scale=alt.Scale(domain=[0, 100]), title=axis_title),
+            color=alt.Color(
+                "series:N",
+                sort=[city, sample_label],
+                scale=alt.Scale(range=["#0b5394", "#9aa7b8"]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+        )
+        .properties(width=width, height=alt.Step(9))
+    )
+    return render_svg(chart)

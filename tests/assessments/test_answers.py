@@ -36,7 +36,11 @@ def test_a_stale_edit_is_a_conflict_with_both_values(draft: AssessmentRound) -> 
     # ...the second saves on top of the version they saw: refused, and told both values.
     with pytest.raises(AnswerConflict) as exc:
         record_answer(draft, "education.intercultural_projects", "most_schools", expected_version=1)
-    assert (exc.value.current_value, exc.value.current_version, exc.value.your_value) == ("none", 2, "most_schools")
+    assert (exc.value.current_value, exc.value.current_version, exc.value.your_value) == (
+        "none",
+        2,
+        "most_schools",
+    )
     answer = draft.answers.get(question_id="education.intercultural_projects")
     assert (answer.value, answer.version) == ("none", 2)
     assert answer.changes.count() == 2

@@ -18,6 +18,7 @@ def test_city_results_page(client: Client) -> None:
         assert label in html
     assert "synthetic" in html
     assert "129 of the 130 cities" in html
+    assert "<svg" in html and 'aria-labelledby="rates-caption"' in html  # chart with its text alternative
 
 
 def test_city_results_in_finnish(client: Client) -> None:

@@ -1,7 +1,8 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
+from interculture import charts
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
@@ -45,10 +46,16 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
         }
         for r in weakest
     ]
+    chart = charts.rates_chart(
+        [{"label": r["label"], "rate": r["rate"], "sample": r["sample"].stats.mean} for r in page["rows"]],
+        round_.city.localized_name(language),
+        sample_label=gettext("Sample mean"),
+        axis_title=gettext("Achievement rate (%)"),
+    )
     return render(
         request,
         "assessments/city_results.html",
-        {"round": round_, "city": round_.city, "suggestions": suggestions, **page},
+        {"round": round_, "city": round_.city, "suggestions": suggestions, "chart": chart, **page},
     )
 
 
