@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from interculture.assessments.models import City
+from interculture.assessments.models import AssessmentRound, City
 from interculture.assessments.selectors import get_round, round_answers
 from interculture.assessments.services import engine_questionnaire
 from interculture.engine.benchmarking import diversity_band, size_band
@@ -140,7 +140,10 @@ TOPIC_CHARACTERS = 600
 
 def unmet_questions(city: City, area: str, year: int | None = None) -> list[str]:
     """Ids of the questions of `area` where the city's latest (or given) round falls short."""
-    round_ = get_round(city.slug, year)
+    return _unmet(get_round(city.slug, year), area)
+
+
+def _unmet(round_: AssessmentRound, area: str) -> list[str]:
     q = engine_questionnaire(round_.questionnaire)
     answers = round_answers(round_)
     unmet = []
@@ -161,10 +164,11 @@ def suggest(city: City, area: str, n: int = 3, year: int | None = None) -> list[
     available, else full text), with a preference for cities of the same size and diversity
     band. The city's own practices are left out, and so is synthetic content.
     """
-    q = engine_questionnaire(get_round(city.slug, year).questionnaire)
+    round_ = get_round(city.slug, year)
+    q = engine_questionnaire(round_.questionnaire)
     if area not in {i.id for i in q.indicators}:
         raise KeyError(f"unknown ICC area {area!r}")
-    unmet = [q.question(qid) for qid in unmet_questions(city, area, year)]
+    unmet = [q.question(qid) for qid in _unmet(round_, area)]
     topic = (
         " ".join(f"{x.text.en} {x.recommendation.en if x.recommendation else ''}" for x in unmet)
         or q.indicator(area).purpose.en

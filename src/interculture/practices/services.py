@@ -69,9 +69,10 @@ def validate(data: dict[str, Any], row: int | None = None) -> schema.Practice:
                 for e in exc.errors()
             ]
         ) from exc
-    unknown = sorted(set(practice.icc_areas) - icc_area_ids())
-    if unknown:
-        raise PracticeInvalid([FieldError("icc_areas", f"unknown ICC area(s): {', '.join(unknown)}", row)])
+    try:
+        practice.check_areas(icc_area_ids())
+    except ValueError as exc:
+        raise PracticeInvalid([FieldError("icc_areas", str(exc), row)]) from exc
     return practice
 
 
@@ -191,12 +192,14 @@ def save(
     if practice is not None and practice.data == stored and practice.state == new_state:
         return practice  # nothing changed: no new version
     columns = _place_columns(p)
+    facets = _facets(p, columns["population"])
     fields = {
         "data": stored,
         "title": p.title.en[:300],
         "state": new_state,
         "start_year": _start_year(p.start),
         "synthetic": p.synthetic,
+        "facet_values": pack_facets(facets),
         **columns,
     }
     if practice is None:
@@ -212,8 +215,6 @@ def save(
     PracticeVersion.objects.create(
         practice=practice, number=practice.version, data=stored, state=new_state, author=user, comment=comment
     )
-    facets = _facets(p, practice.population)
-    Practice.objects.filter(pk=practice.pk).update(facet_values=pack_facets(facets))
     PracticeFacet.objects.filter(practice=practice).delete()
     PracticeFacet.objects.bulk_create(PracticeFacet(practice=practice, key=k, value=v) for k, v in facets)
     text, _ = PracticeText.objects.update_or_create(practice=practice, defaults=_search_texts(p))
@@ -304,6 +305,7 @@ def seed_files() -> list[str]:
 def load_seed_practices() -> int:
     """Load (or update) every practice of the seed files as published. Idempotent."""
     count = 0
+    areas = icc_area_ids()
     for name in seed_files():
         doc = yaml.safe_load(DATA.joinpath("practices", name).read_text(encoding="utf-8"))
         try:
@@ -316,7 +318,7 @@ def load_seed_practices() -> int:
             [f"{p.title.en}. {p.summary.en} {p.objectives}" for p in parsed.practices]
         )
         for n, p in enumerate(parsed.practices):
-            validate(p.model_dump(mode="json"))  # the ICC-area check
+            p.check_areas(areas)
             practice = save(p, state=Practice.State.PUBLISHED, comment=f"Seed content: {name}", embed=False)
             if embeddings is not None and practice.embedding != embeddings[n]:
                 Practice.objects.filter(pk=practice.pk).update(embedding=embeddings[n])
