@@ -20,3 +20,55 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
     with django_db_blocker.unblock():
         load_demo()
+
+
+@pytest.fixture
+def team(db):  # type: ignore[no-untyped-def]
+    """One person per role around Hämeenlinna, and a second city ("Otherby") with a draft round.
+
+    Returns a dict: role name -> User (plus "other_coordinator", coordinator of Otherby).
+    """
+    from django.contrib.auth.models import User
+
+    from interculture.accounts import services as accounts
+    from interculture.accounts.models import Role, ViewerScope
+    from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
+
+    hml = City.objects.get(slug="hameenlinna")
+    other = City.objects.create(
+        slug="otherby",
+        name="Otherby",
+        names={"en": "Otherby"},
+        country="SE",
+        population=50_000,
+        population_year=2024,
+        population_source="test fixture",
+        foreign_born_share=12.0,
+        foreign_born_year=2024,
+        foreign_born_source="test fixture",
+    )
+    AssessmentRound.objects.create(
+        city=other, year=2025, questionnaire=QuestionnaireVersion.objects.get(version="icc-2019")
+    )
+    people = {}
+    for name in ["secretariat", "expert", "coordinator", "contributor", "viewer", "other_coordinator", "outsider"]:
+        people[name] = User.objects.create_user(name, f"{name}@example.org", "pw-" + name + "-123456")
+    accounts.make_secretariat(people["secretariat"])
+    accounts.add_member(people["expert"], hml, Role.EXPERT)
+    accounts.add_member(people["coordinator"], hml, Role.COORDINATOR, "Integration services")
+    accounts.add_member(people["contributor"], hml, Role.CONTRIBUTOR, "Education")
+    accounts.add_member(people["other_coordinator"], other, Role.COORDINATOR)
+    ViewerScope.objects.create(user=people["viewer"], country="FI")
+    return people
+
+
+@pytest.fixture
+def draft_round(team):  # type: ignore[no-untyped-def]
+    """Hämeenlinna 2025, opened by its coordinator from the 2023 answers, education assigned."""
+    from interculture.assessments import services
+    from interculture.assessments.models import City, QuestionnaireVersion
+
+    hml = City.objects.get(slug="hameenlinna")
+    opened = services.open_round(hml, 2025, QuestionnaireVersion.objects.get(version="icc-2019"), team["coordinator"])
+    services.assign_areas(opened.round, team["coordinator"], {"education": [team["contributor"]]})
+    return opened.round

@@ -2,10 +2,13 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI
 
+from interculture.accounts.api_auth import TokenOrSession
+from interculture.assessments import services as assessment_services
 from interculture.assessments.api import router as assessments_router
 from interculture.practices.api import router as practices_router
 
@@ -15,7 +18,40 @@ api = NinjaAPI(
     description="Intercultural Cities Index results, benchmarks and the practice base.",
     urls_namespace="api",
     docs_url=None,  # the reference page below is ours: accessible, and it needs no script from a CDN
+    auth=TokenOrSession(),
 )
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Permission denied"}, status=403)
+
+
+@api.exception_handler(assessment_services.AnswerConflict)
+def _conflict(request: HttpRequest, exc: assessment_services.AnswerConflict) -> HttpResponse:
+    body = {
+        "detail": "The answer changed since the version your edit is based on; nothing was overwritten.",
+        "current": {"value": exc.current_value, "version": exc.current_version},
+        "yours": {"value": exc.your_value, "based_on_version": exc.expected},
+    }
+    return api.create_response(request, body, status=409)
+
+
+@api.exception_handler(assessment_services.AnswersRejected)
+def _rejected(request: HttpRequest, exc: assessment_services.AnswersRejected) -> HttpResponse:
+    errors = [{"question_id": e.question_id, "reason": e.message} for e in exc.errors]
+    return api.create_response(request, {"detail": str(exc), "errors": errors}, status=422)
+
+
+@api.exception_handler(assessment_services.SubmissionRefused)
+def _refused(request: HttpRequest, exc: assessment_services.SubmissionRefused) -> HttpResponse:
+    body = {"detail": str(exc), "missing": [q.id for q in exc.missing]}
+    return api.create_response(request, body, status=400)
+
+
+@api.exception_handler(assessment_services.WorkflowError)
+def _workflow(request: HttpRequest, exc: assessment_services.WorkflowError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
 api.add_router("/", assessments_router)
 api.add_router("/practices", practices_router)
 

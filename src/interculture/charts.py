@@ -72,35 +72,62 @@ def points_map(points: list[dict[str, Any]], width: int = 720, height: int = 560
     return render_svg(chart.configure_view(stroke=None))
 
 
+# Okabe–Ito colours: told apart with the common colour-vision deficiencies.
+SERIES_COLOURS = ["#0b5394", "#8a96a8", "#e69f00", "#009e73", "#cc79a7"]
+
+
 def rates_chart(
     rows: list[dict[str, Any]],
-    city: str,
-    sample_label: str = "Sample mean",
+    series: list[str],
     axis_title: str = "Achievement rate (%)",
     width: int = 640,
 ) -> str:
-    """Per-area achievement rate of a city beside the sample mean, as horizontal bars."""
-    values = []
-    for r in rows:
-        if r["rate"] is not None:
-            values.append({"area": r["label"], "series": city, "rate": round(r["rate"], 1)})
-        if r["sample"] is not None:
-            values.append({"area": r["label"], "series": sample_label, "rate": round(r["sample"], 1)})
+    """Per-area achievement rates of several series (the city, the sample, its bands) as bars.
+
+    `rows`: [{"label": area name, "values": {series name: rate or None}}].
+    """
+    values = [
+        {"area": r["label"], "series": name, "rate": round(rate, 1)}
+        for r in rows
+        for name, rate in r["values"].items()
+        if rate is not None
+    ]
     order = [r["label"] for r in rows]
     chart = (
         alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
             y=alt.Y("area:N", sort=order, title=None),
-            yOffset=alt.YOffset("series:N", sort=[city, sample_label]),
+            yOffset=alt.YOffset("series:N", sort=series),
             x=alt.X("rate:Q", scale=alt.Scale(domain=[0, 100]), title=axis_title),
             color=alt.Color(
                 "series:N",
-                sort=[city, sample_label],
-                scale=alt.Scale(range=["#0b5394", "#9aa7b8"]),
+                sort=series,
+                scale=alt.Scale(domain=series, range=SERIES_COLOURS[: len(series)]),
+                legend=alt.Legend(title=None, orient="top", columns=2),
+            ),
+        )
+        .properties(width=width, height=alt.Step(7 if len(series) > 2 else 9))
+    )
+    return render_svg(chart)
+
+
+def trend_chart(points: list[dict[str, Any]], axis_title: str = "Achievement rate (%)", width: int = 480) -> str:
+    """Measures across rounds: [{"year": 2023, "series": "Core index", "rate": 51.1}, ...]."""
+    series = list(dict.fromkeys(p["series"] for p in points))
+    chart = (
+        alt.Chart(alt.Data(values=[{**p, "rate": round(p["rate"], 1)} for p in points if p["rate"] is not None]))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("rate:Q", scale=alt.Scale(domain=[0, 100]), title=axis_title),
+            color=alt.Color(
+                "series:N",
+                sort=series,
+                scale=alt.Scale(domain=series, range=SERIES_COLOURS[: len(series)]),
                 legend=alt.Legend(title=None, orient="top"),
             ),
         )
-        .properties(width=width, height=alt.Step(9))
+        .properties(width=width, height=220)
     )
     return render_svg(chart)

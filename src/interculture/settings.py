@@ -4,6 +4,7 @@ DATABASE_URL      PostgreSQL in production, e.g. postgres://user:pass@host:5432/
                   Unset: SQLite file in INTERCULTURE_DATA_DIR (the embedded default).
 INTERCULTURE_DATA_DIR   where the SQLite file and uploads live (default: ./var).
 INTERCULTURE_SECRET_KEY, INTERCULTURE_DEBUG, INTERCULTURE_ALLOWED_HOSTS (comma-separated).
+INTERCULTURE_EMAIL_BACKEND, INTERCULTURE_EMAIL_HOST, INTERCULTURE_FROM_EMAIL   invitations by mail.
 """
 
 import os
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "interculture.accounts",
     "interculture.assessments",
     "interculture.practices",
 ]
@@ -71,6 +73,14 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'interculture.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Writers take the lock when their transaction starts (no lock-upgrade deadlocks), wait for
+    # each other rather than fail, and readers never block writers (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -85,6 +95,19 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
+
+# Mail (invitations): printed on the console unless an SMTP server is configured.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "INTERCULTURE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+        "OPTIONS": (
+            {"host": os.environ["INTERCULTURE_EMAIL_HOST"]} if os.environ.get("INTERCULTURE_EMAIL_HOST") else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("INTERCULTURE_FROM_EMAIL", "interculture@localhost")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

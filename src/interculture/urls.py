@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from interculture.accounts.urls import auth_urlpatterns
 from interculture.api import api, reference
 
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("api/docs", reference, name="api-reference"),
     path("api/", api.urls),
     path("practices/", include("interculture.practices.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(auth_urlpatterns)),
+    path("accounts/", include("interculture.accounts.urls")),
     path("", include("interculture.assessments.urls")),
 ]

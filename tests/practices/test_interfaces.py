@@ -59,12 +59,12 @@ def test_api_search_and_openapi(client: Client) -> None:
     assert "country" in body["facets"]
     schema = client.get("/api/openapi.json").json()
     assert "/api/practices/search" in schema["paths"]
-    assert "/api/cities/{slug}/benchmark" in schema["paths"]
+    assert "/api/cities/{slug}/rounds/{year}/results" in schema["paths"]
 
 
 def test_api_suggest_and_city_benchmark(client: Client) -> None:
     assert len(client.get("/api/practices/suggest/hameenlinna/education").json()) == 3
-    bench = client.get("/api/cities/hameenlinna/benchmark").json()
+    bench = client.get("/api/cities/hameenlinna/rounds/2023/results").json()["benchmark"]
     assert bench["sample_size"] == 130
 
 

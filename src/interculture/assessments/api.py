@@ -1,12 +1,22 @@
-"""REST endpoints for cities, rounds, scores and benchmarks (public, published data)."""
+"""REST endpoints for cities, rounds, answers (with their version, for concurrency) and results.
 
+The same rules as the web app apply: the services check every write, and a round that a
+person may not see is a 404 (its existence is not disclosed).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
 from typing import Any
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import Router, Schema
 
-from interculture.assessments import selectors
-from interculture.assessments.models import AssessmentRound, City
+from interculture.accounts import permissions
+from interculture.assessments import selectors, services
+from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 
 router = Router(tags=["assessments"])
 
@@ -15,6 +25,7 @@ class CityOut(Schema):
     slug: str
     name: str
     country: str
+    region: str
     population: int
     foreign_born_share: float
     latitude: float | None
@@ -22,30 +33,174 @@ class CityOut(Schema):
     synthetic: bool
 
 
+class RoundOut(Schema):
+    year: int
+    status: str
+    questionnaire: str
+    answered: int
+    total: int
+    mandatory_missing: int
+
+
+class RoundIn(Schema):
+    year: int
+    questionnaire: str
+    carry_over: bool = True
+
+
+class AnswerOut(Schema):
+    question_id: str
+    value: Any = None
+    comment: str
+    evidence: list[str]
+    version: int
+    updated_at: datetime
+
+
+class AnswerIn(Schema):
+    value: Any = None
+    version: int  # the version the edit is based on; 0 when there was no answer yet
+    comment: str | None = None
+    evidence: list[str] | None = None
+
+
+class ChangeOut(Schema):
+    version: int
+    old_value: Any = None
+    new_value: Any = None
+    old_comment: str
+    new_comment: str
+    user: str | None
+    at: datetime
+
+
+class ReviewIn(Schema):
+    comments: dict[str, str] = {}
+    note: str = ""
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
 @router.get("/cities", response=list[CityOut])
 def list_cities(request: Any, synthetic: bool = False) -> Any:
     return City.objects.filter(synthetic=synthetic)
 
 
-@router.get("/cities/{slug}/score", response=dict[str, Any])
-def city_score(request: Any, slug: str, year: int | None = None) -> Any:
-    round_ = _published_round(slug, year)
-    return {"year": round_.year, **selectors.round_score(round_).as_dict()}
+def _city(slug: str) -> City:
+    return get_object_or_404(City, slug=slug)
 
 
-@router.get("/cities/{slug}/benchmark", response=dict[str, Any])
-def city_benchmark(request: Any, slug: str, year: int | None = None) -> Any:
-    round_ = _published_round(slug, year)
-    return {"year": round_.year, **selectors.benchmark_round(round_).as_dict()}
+def _round(request: Any, slug: str, year: int) -> AssessmentRound:
+    round_ = get_object_or_404(
+        AssessmentRound.objects.select_related("city", "questionnaire"), city__slug=slug, year=year
+    )
+    if not permissions.can_view_round(request.user, round_):
+        raise Http404("No such round")
+    return round_
 
 
-def _published_round(slug: str, year: int | None) -> AssessmentRound:
-    rounds = AssessmentRound.objects.filter(city__slug=slug, status=AssessmentRound.Status.PUBLISHED)
-    if year is not None:
-        return get_object_or_404(rounds, year=year)
-    latest = rounds.order_by("-year").first()
-    if latest is None:
-        from django.http import Http404
+def _round_out(request: Any, round_: AssessmentRound) -> dict[str, Any]:
+    progress = selectors.round_progress(round_, request.user, get_language() or "en")
+    return {
+        "year": round_.year,
+        "status": round_.status,
+        "questionnaire": round_.questionnaire.version,
+        "answered": progress["answered"],
+        "total": progress["total"],
+        "mandatory_missing": progress["mandatory_missing"],
+    }
 
-        raise Http404("no published round")
-    return latest
+
+@router.get("/cities/{slug}/rounds", response=list[RoundOut])
+def list_rounds(request: Any, slug: str) -> Any:
+    return [_round_out(request, r) for r in selectors.visible_rounds(request.user, _city(slug))]
+
+
+@router.post("/cities/{slug}/rounds", response={201: RoundOut})
+def open_round(request: Any, slug: str, body: RoundIn) -> Any:
+    version = get_object_or_404(QuestionnaireVersion, version=body.questionnaire)
+    opened = services.open_round(_city(slug), body.year, version, request.user, carry_over=body.carry_over)
+    return 201, _round_out(request, opened.round)
+
+
+@router.get("/cities/{slug}/rounds/{year}", response=RoundOut)
+def get_round(request: Any, slug: str, year: int) -> Any:
+    return _round_out(request, _round(request, slug, year))
+
+
+@router.get("/cities/{slug}/rounds/{year}/answers", response=list[AnswerOut])
+def list_answers(request: Any, slug: str, year: int) -> Any:
+    return _round(request, slug, year).answers.all()
+
+
+@router.put("/cities/{slug}/rounds/{year}/answers/{question_id}", response=AnswerOut)
+def put_answer(request: Any, slug: str, year: int, question_id: str, body: AnswerIn) -> Any:
+    """Set one answer. `version` must be the answer's current version, or the edit is a 409
+    whose body carries the stored value and version, so that the client can choose."""
+    return services.edit_answer(
+        _round(request, slug, year),
+        question_id,
+        request.user,
+        body.value,
+        expected_version=body.version,
+        comment=body.comment,
+        evidence=body.evidence,
+    )
+
+
+@router.get("/cities/{slug}/rounds/{year}/answers/{question_id}/history", response=list[ChangeOut])
+def answer_history(request: Any, slug: str, year: int, question_id: str) -> Any:
+    return [
+        {
+            "version": c.version,
+            "old_value": c.old_value,
+            "new_value": c.new_value,
+            "old_comment": c.old_comment,
+            "new_comment": c.new_comment,
+            "user": c.user.get_username() if c.user else None,
+            "at": c.at,
+        }
+        for c in selectors.answer_history(_round(request, slug, year), question_id)
+    ]
+
+
+@router.get("/cities/{slug}/rounds/{year}/results", response=dict[str, Any])
+def round_results(request: Any, slug: str, year: int) -> Any:
+    """Rates, the lens and both indices, with the comparison sample, its bands and the ranks."""
+    round_ = _round(request, slug, year)
+    return {
+        "year": round_.year,
+        "status": round_.status,
+        "score": selectors.round_score(round_).as_dict(),
+        "benchmark": selectors.benchmark_round(round_).as_dict(),
+    }
+
+
+@router.post("/cities/{slug}/rounds/{year}/submit", response=RoundOut)
+def submit(request: Any, slug: str, year: int) -> Any:
+    round_ = _round(request, slug, year)
+    services.submit_round(round_, request.user)
+    return _round_out(request, round_)
+
+
+@router.post("/cities/{slug}/rounds/{year}/request-changes", response=RoundOut)
+def request_changes(request: Any, slug: str, year: int, body: ReviewIn) -> Any:
+    round_ = _round(request, slug, year)
+    services.request_changes(round_, request.user, body.comments, body.note)
+    return _round_out(request, round_)
+
+
+@router.post("/cities/{slug}/rounds/{year}/validate", response=RoundOut)
+def validate(request: Any, slug: str, year: int, body: NoteIn) -> Any:
+    round_ = _round(request, slug, year)
+    services.validate_round(round_, request.user, body.note)
+    return _round_out(request, round_)
+
+
+@router.post("/cities/{slug}/rounds/{year}/publish", response=RoundOut)
+def publish(request: Any, slug: str, year: int, body: NoteIn) -> Any:
+    round_ = _round(request, slug, year)
+    services.publish_round(round_, request.user, body.note)
+    return _round_out(request, round_)

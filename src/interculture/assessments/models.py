@@ -67,6 +67,7 @@ class City(models.Model):
 class AssessmentRound(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         SUBMITTED = "submitted", _("Submitted")
         VALIDATED = "validated", _("Validated")
         PUBLISHED = "published", _("Published")
@@ -74,7 +75,7 @@ class AssessmentRound(models.Model):
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="rounds")
     year = models.PositiveSmallIntegerField()
     questionnaire = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT, related_name="rounds")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(max_length=300, blank=True, help_text=_("Where the answers come from."))
 
     class Meta:
@@ -138,6 +139,8 @@ class AnswerChange(models.Model):
     new_value = models.JSONField(null=True, blank=True)
     old_comment = models.TextField(blank=True)
     new_comment = models.TextField(blank=True)
+    old_evidence = models.JSONField(default=list, blank=True)
+    new_evidence = models.JSONField(default=list, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
 
@@ -149,3 +152,53 @@ class AnswerChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} v{self.version}"
+
+
+class AreaAssignment(models.Model):
+    """The coordinator gives an area (indicator) of a round to a contributor."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="assignments")
+    indicator_id = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+
+    class Meta:
+        ordering = ["round", "indicator_id", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "indicator_id", "user"], name="one_assignment_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.indicator_id} → {self.user}"
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on one answer (or on the whole round when question_id is empty)."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="review_comments")
+    question_id = models.CharField(max_length=64, blank=True)
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "question_id", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.question_id or 'round'}: {self.text[:40]}"
+
+
+class RoundEvent(models.Model):
+    """A step in a round's workflow: opened, submitted, changes requested, validated, published."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True, choices=AssessmentRound.Status.choices)
+    to_status = models.CharField(max_length=20, choices=AssessmentRound.Status.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.from_status or '—'} → {self.to_status}"

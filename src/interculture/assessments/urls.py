@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interculture.assessments import views
+from interculture.assessments import views, workspace_views
 
 app_name = "assessments"
 urlpatterns = [
@@ -8,4 +8,21 @@ urlpatterns = [
     path("cities/<slug:slug>/", views.city_results, name="city"),
     path("cities/<slug:slug>/<int:year>/", views.city_results, name="city_round"),
     path("questionnaires/<slug:version>/", views.questionnaire, name="questionnaire"),
+    path("workspace/", workspace_views.workspace, name="workspace"),
+    path("workspace/<slug:slug>/", workspace_views.city_workspace, name="city_workspace"),
+    path("workspace/<slug:slug>/<int:year>/", workspace_views.round_overview, name="round"),
+    path("workspace/<slug:slug>/<int:year>/review/", workspace_views.review, name="review"),
+    path(
+        "workspace/<slug:slug>/<int:year>/areas/<slug:indicator>/", workspace_views.area, name="area"
+    ),
+    path(
+        "workspace/<slug:slug>/<int:year>/answers/<str:question_id>/",
+        workspace_views.answer,
+        name="answer",
+    ),
+    path(
+        "workspace/<slug:slug>/<int:year>/answers/<str:question_id>/history/",
+        workspace_views.history,
+        name="history",
+    ),
 ]

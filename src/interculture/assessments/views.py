@@ -3,8 +3,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, gettext
 
 from interculture import charts
+from interculture.accounts import permissions
 from interculture.assessments import selectors
-from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
+from interculture.assessments.models import City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
 from interculture.practices import search as practice_search
 from interculture.practices.selectors import suggest
@@ -26,10 +27,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def city_results(request: HttpRequest, slug: str, year: int | None = None) -> HttpResponse:
-    try:
-        round_ = selectors.get_round(slug, year)
-    except AssessmentRound.DoesNotExist as exc:
-        raise Http404("No such assessment round") from exc
+    """A round's results. Unpublished rounds exist only for the people who may see drafts."""
+    city = get_object_or_404(City, slug=slug)
+    rounds = selectors.visible_rounds(request.user, city)
+    round_ = next((r for r in rounds if r.year == year), None) if year else (rounds[0] if rounds else None)
+    if round_ is None:
+        raise Http404("No such assessment round")
     language = get_language() or "en"
     page = selectors.results_page(round_, language)
     # Practices from other cities for the three areas furthest below the sample mean.
@@ -46,16 +49,58 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
         }
         for r in weakest
     ]
+    name = city.localized_name(language)
+    series = [
+        name,
+        gettext("Sample mean"),
+        gettext("Mean, size %(band)s") % {"band": page["size_band"]},
+        gettext("Mean, born abroad %(band)s") % {"band": page["diversity_band"]},
+    ]
     chart = charts.rates_chart(
-        [{"label": r["label"], "rate": r["rate"], "sample": r["sample"].stats.mean} for r in page["rows"]],
-        round_.city.localized_name(language),
-        sample_label=gettext("Sample mean"),
+        [
+            {
+                "label": r["label"],
+                "values": dict(
+                    zip(
+                        series,
+                        [r["rate"], r["sample"].stats.mean, r["size"].stats.mean, r["diversity"].stats.mean],
+                        strict=True,
+                    )
+                ),
+            }
+            for r in page["rows"]
+        ],
+        series,
         axis_title=gettext("Achievement rate (%)"),
+    )
+    trend = selectors.round_trend(request.user, city, language)
+    trend_measures = [
+        ("lens", gettext("Intercultural lens")),
+        ("core_index", gettext("Core index")),
+        ("extended_index", gettext("Extended index")),
+    ]
+    trend_chart = (
+        charts.trend_chart(
+            [{"year": t["year"], "series": label, "rate": t[m]} for t in trend for m, label in trend_measures],
+            axis_title=gettext("Achievement rate (%)"),
+        )
+        if len(trend) > 1
+        else None
     )
     return render(
         request,
         "assessments/city_results.html",
-        {"round": round_, "city": round_.city, "suggestions": suggestions, "chart": chart, **page},
+        {
+            "round": round_,
+            "city": city,
+            "suggestions": suggestions,
+            "chart": chart,
+            "trend": trend,
+            "trend_chart": trend_chart,
+            "other_rounds": [r for r in rounds if r.pk != round_.pk],
+            "can_see_workspace": permissions.can_see_drafts(request.user, city),
+            **page,
+        },
     )
 
 

@@ -5,10 +5,10 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
+from interculture.accounts.permissions import is_secretariat
 from interculture.assessments.models import City
 from interculture.practices import search as practice_search
 from interculture.practices.selectors import suggest, visible
-from interculture.practices.services import is_secretariat
 
 router = Router(tags=["practices"])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from interculture.accounts.permissions import is_secretariat
 from interculture.assessments.models import AssessmentRound, City
 from interculture.assessments.selectors import get_round, round_answers
 from interculture.assessments.services import engine_questionnaire
@@ -13,7 +14,6 @@ from interculture.engine.scoring import is_blank, question_points
 from interculture.practices import schema
 from interculture.practices.models import Practice, PracticeFacet
 from interculture.practices.search import embeddings_available, full_text_ranks, semantic_scores
-from interculture.practices.services import is_secretariat
 
 
 def visible(user: Any) -> Any:

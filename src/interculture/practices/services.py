@@ -13,6 +13,7 @@ import yaml
 from django.db import transaction
 from pydantic import ValidationError
 
+from interculture.accounts.permissions import is_secretariat
 from interculture.assessments.models import City
 from interculture.engine.benchmarking import size_band
 from interculture.engine.loader import load_questionnaire
@@ -231,14 +232,6 @@ TRANSITIONS: dict[str, dict[str, bool]] = {
     Practice.State.RETURNED: {Practice.State.IN_REVIEW: False},
     Practice.State.PUBLISHED: {Practice.State.IN_REVIEW: True},
 }
-
-
-def is_secretariat(user: Any) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and (user.is_superuser or user.groups.filter(name="secretariat").exists())
-    )
 
 
 @transaction.atomic

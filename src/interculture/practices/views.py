@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from interculture import charts
+from interculture.accounts.permissions import is_secretariat
 from interculture.engine.loader import load_questionnaire
 from interculture.practices import exchange, selectors, services
 from interculture.practices import search as practice_search
@@ -89,7 +90,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(selectors.visible(request.user), slug=slug)
     context = selectors.fact_sheet(practice, request.user, get_language() or "en")
     context["versions"] = practice.versions.select_related("author")[:20]
-    context["can_moderate"] = services.is_secretariat(request.user)
+    context["can_moderate"] = is_secretariat(request.user)
     context["can_edit"] = context["can_moderate"] or (
         request.user.is_authenticated and practice.submitted_by_id == request.user.pk
     )
@@ -115,7 +116,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     practice = get_object_or_404(Practice, slug=slug) if slug else None
     if practice is not None and not (
-        services.is_secretariat(request.user) or practice.submitted_by_id == request.user.pk
+        is_secretariat(request.user) or practice.submitted_by_id == request.user.pk
     ):
         raise PermissionDenied
     if request.method == "POST":
@@ -175,7 +176,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in exchange.FORMATS:
         raise PermissionDenied
     contacts = request.GET.get("contacts") == "1"
-    if contacts and not services.is_secretariat(request.user):
+    if contacts and not is_secretariat(request.user):
         raise PermissionDenied
     published = Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False).order_by("slug")
     content_types = {
@@ -190,7 +191,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    if not services.is_secretariat(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     errors: list[services.FieldError] = []
     if request.method == "POST" and request.FILES.get("file"):

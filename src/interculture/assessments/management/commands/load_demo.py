@@ -13,3 +13,10 @@ class Command(BaseCommand):
             f"{summary['real_cities']} real city, {summary['synthetic_cities']} SYNTHETIC sample cities "
             f"and {summary['practices']} practices."
         )
+        if summary["demo_users"]:
+            from interculture.accounts.services import DEMO_PASSWORD
+
+            self.stdout.write(
+                f"Demo accounts (development only), password {DEMO_PASSWORD!r}: "
+                + ", ".join(summary["demo_users"])
+            )

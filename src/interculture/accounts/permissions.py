@@ -1,0 +1,85 @@
+"""The permission rules, in one place, used by the web views, the REST API and the services.
+
+- secretariat (group "secretariat" or superuser): every city; reviews, validates and publishes;
+- expert: reads the drafts of the cities assigned to them and comments on them;
+- city coordinator: opens rounds, assigns areas, invites people, edits every area, submits;
+- city contributor: reads the city's drafts, edits the areas assigned to them;
+- national or regional viewer, and the public: published results only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interculture.accounts.models import Role
+
+SECRETARIAT_GROUP = "secretariat"
+EDITABLE_STATUSES = ("draft", "changes_requested")
+
+
+def is_secretariat(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_interculture_secretariat", None)
+    if cached is None:
+        cached = user.groups.filter(name=SECRETARIAT_GROUP).exists()
+        user._interculture_secretariat = cached
+    return bool(cached)
+
+
+def roles_in(user: Any, city: Any) -> set[str]:
+    """The user's roles in a city (memoised on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache: dict[int, set[str]] | None = getattr(user, "_interculture_roles", None)
+    if cache is None:
+        cache = {}
+        for city_id, role in user.memberships.values_list("city_id", "role"):
+            cache.setdefault(city_id, set()).add(role)
+        user._interculture_roles = cache
+    return cache.get(city.pk, set())
+
+
+def can_see_drafts(user: Any, city: Any) -> bool:
+    """Members of the city, its assigned experts and the secretariat read unpublished rounds."""
+    return is_secretariat(user) or bool(roles_in(user, city))
+
+
+def can_view_round(user: Any, round_: Any) -> bool:
+    return round_.status == "published" or can_see_drafts(user, round_.city)
+
+
+def can_coordinate(user: Any, city: Any) -> bool:
+    """Open rounds, assign areas, invite members, submit."""
+    return Role.COORDINATOR in roles_in(user, city)
+
+
+def can_manage_members(user: Any, city: Any) -> bool:
+    return is_secretariat(user) or can_coordinate(user, city)
+
+
+def assigned_areas(user: Any, round_: Any) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(round_.assignments.filter(user=user).values_list("indicator_id", flat=True))
+
+
+def can_edit_area(user: Any, round_: Any, indicator_id: str) -> bool:
+    if round_.status not in EDITABLE_STATUSES:
+        return False
+    roles = roles_in(user, round_.city)
+    if Role.COORDINATOR in roles:
+        return True
+    return Role.CONTRIBUTOR in roles and indicator_id in assigned_areas(user, round_)
+
+
+def can_review(user: Any, city: Any) -> bool:
+    """Comment on answers and request changes: the secretariat and the city's assigned expert."""
+    return is_secretariat(user) or Role.EXPERT in roles_in(user, city)
+
+
+def can_validate(user: Any) -> bool:
+    """Validate and publish: the secretariat only."""
+    return is_secretariat(user)

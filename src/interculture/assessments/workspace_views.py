@@ -1,0 +1,359 @@
+"""The city workspace: rounds, areas with autosave, answer history, submission and review.
+
+Views check nothing themselves beyond "may this person see this round": every change goes
+through a service, which applies the permission rules of interculture.accounts.permissions.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from interculture.accounts import permissions
+from interculture.accounts import services as accounts
+from interculture.assessments import selectors, services
+from interculture.assessments.forms import AnswerFieldError, InviteForm, OpenRoundForm, posted_answer
+from interculture.assessments.models import AssessmentRound, City
+from interculture.engine.schema import Question
+
+
+def _lang() -> str:
+    return get_language() or "en"
+
+
+def _city(request: HttpRequest, slug: str) -> City:
+    city = get_object_or_404(City, slug=slug, synthetic=False)
+    if not permissions.can_see_drafts(request.user, city):
+        raise PermissionDenied(_("Only the city's members, its expert and the secretariat see its workspace."))
+    return city
+
+
+def _round(request: HttpRequest, slug: str, year: int) -> AssessmentRound:
+    city = _city(request, slug)
+    return get_object_or_404(AssessmentRound.objects.select_related("city", "questionnaire"), city=city, year=year)
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "assessments/workspace/home.html", {"entries": selectors.workspace_cities(request.user)}
+    )
+
+
+@login_required
+def city_workspace(request: HttpRequest, slug: str) -> HttpResponse:
+    city = _city(request, slug)
+    open_form = OpenRoundForm(request.POST if "open_round" in request.POST else None)
+    invite_form = InviteForm(request.POST if "invite" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "open_round" in request.POST and open_form.is_valid():
+                opened = services.open_round(
+                    city,
+                    open_form.cleaned_data["year"],
+                    open_form.cleaned_data["questionnaire"],
+                    request.user,
+                    carry_over=open_form.cleaned_data["carry_over"],
+                )
+                messages.success(
+                    request,
+                    _("Round %(year)d opened; %(n)d answers carried over.")
+                    % {"year": opened.round.year, "n": opened.carried_over},
+                )
+                return redirect("assessments:round", slug=city.slug, year=opened.round.year)
+            if "invite" in request.POST and invite_form.is_valid():
+                sent = accounts.invite(
+                    request.user,
+                    invite_form.cleaned_data["email"],
+                    invite_form.cleaned_data["role"],
+                    city=city,
+                    department=invite_form.cleaned_data["department"],
+                    base_url=request.build_absolute_uri("/").rstrip("/"),
+                )
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": sent.invitation.email})
+                return redirect("assessments:city_workspace", slug=city.slug)
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+    rounds = selectors.visible_rounds(request.user, city)
+    return render(
+        request,
+        "assessments/workspace/city.html",
+        {
+            "city": city,
+            "rounds": [(r, selectors.round_progress(r, request.user, _lang())) for r in rounds],
+            "members": city.memberships.select_related("user"),
+            "invitations": city.invitation_set.filter(accepted_at__isnull=True),
+            "can_coordinate": permissions.can_coordinate(request.user, city),
+            "can_manage_members": permissions.can_manage_members(request.user, city),
+            "open_form": open_form,
+            "invite_form": invite_form,
+        },
+    )
+
+
+@login_required
+def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    round_ = _round(request, slug, year)
+    missing: list[Question] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            if "submit" in request.POST:
+                services.submit_round(round_, request.user)
+                messages.success(request, _("The round was submitted to the secretariat."))
+                return redirect("assessments:round", slug=slug, year=year)
+            if "assign" in request.POST:
+                users = {str(u.pk): u for u in get_user_model().objects.filter(memberships__city=round_.city)}
+                wanted = {
+                    ind_id: [users[pk] for pk in request.POST.getlist(f"assign-{ind_id}") if pk in users]
+                    for ind_id in request.POST.getlist("areas")
+                }
+                n = services.assign_areas(round_, request.user, wanted)
+                messages.success(request, _("Areas assigned (%(n)d assignments).") % {"n": n})
+                return redirect("assessments:round", slug=slug, year=year)
+        except services.SubmissionRefused as exc:
+            missing, status = exc.missing, 400
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+    q = services.engine_questionnaire(round_.questionnaire)
+    return render(
+        request,
+        "assessments/workspace/round.html",
+        {
+            "round": round_,
+            "city": round_.city,
+            "progress": selectors.round_progress(round_, request.user, _lang()),
+            "missing": [
+                {"q": x, "text": x.text.get(_lang()), "area": q.indicator(x.indicator).name.get(_lang())}
+                for x in missing
+            ],
+            "contributors": round_.city.memberships.select_related("user").order_by("user__username"),
+            "can_coordinate": permissions.can_coordinate(request.user, round_.city),
+            "can_review": permissions.can_review(request.user, round_.city),
+            "events": round_.events.select_related("user"),
+            "round_comments": round_.review_comments.filter(question_id="").select_related("author"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def area(request: HttpRequest, slug: str, year: int, indicator: str) -> HttpResponse:
+    round_ = _round(request, slug, year)
+    q = services.engine_questionnaire(round_.questionnaire)
+    try:
+        ind = q.indicator(indicator)
+    except KeyError as exc:
+        raise Http404("No such area") from exc
+    items = selectors.area_questions(round_, indicator, _lang())
+    indicators = q.indicators
+    position = [i.id for i in indicators].index(indicator)
+    return render(
+        request,
+        "assessments/workspace/area.html",
+        {
+            "round": round_,
+            "city": round_.city,
+            "indicator": ind,
+            "name": ind.name.get(_lang()),
+            "purpose": ind.purpose.get(_lang()),
+            "items": items,
+            "can_edit": permissions.can_edit_area(request.user, round_, indicator),
+            "progress": selectors.round_progress(round_, request.user, _lang()),
+            "previous": _link(indicators[position - 1]) if position > 0 else None,
+            "next": _link(indicators[position + 1]) if position + 1 < len(indicators) else None,
+            "lang": _lang(),
+        },
+    )
+
+
+def _link(ind: Any) -> dict[str, str]:
+    return {"id": ind.id, "name": ind.name.get(_lang())}
+
+
+def _save_one(request: HttpRequest, round_: AssessmentRound, question: Question) -> dict[str, Any] | None:
+    """Save one posted answer. None when saved or unchanged; otherwise what went wrong."""
+    try:
+        posted = posted_answer(question, request.POST)
+    except AnswerFieldError as exc:
+        return {"error": str(exc)}
+    try:
+        services.edit_answer(
+            round_,
+            question.id,
+            request.user,
+            posted["value"],
+            expected_version=posted["version"],
+            comment=posted["comment"],
+            evidence=posted["evidence"],
+        )
+    except services.AnswerConflict as exc:
+        return {"conflict": exc, "mine": posted}
+    except services.AnswersRejected as exc:
+        return {"error": "; ".join(e.message for e in exc.errors)}
+    except services.WorkflowError as exc:
+        return {"error": str(exc)}
+    return None
+
+
+@require_POST
+def answer(request: HttpRequest, slug: str, year: int, question_id: str) -> HttpResponse:
+    """Autosave of one answer (HTMX), or the choice made after a conflict."""
+    if not request.user.is_authenticated:
+        # An autosave must not follow a redirect to the sign-in page: the browser keeps the change.
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=401)
+        return redirect_to_login(request.get_full_path())
+    round_ = _round(request, slug, year)
+    q = services.engine_questionnaire(round_.questionnaire)
+    try:
+        question = q.question(question_id)
+    except KeyError as exc:
+        raise Http404("No such question") from exc
+    problem = None
+    if request.POST.get("choice") != "theirs":
+        problem = _save_one(request, round_, question)
+    stored = round_.answers.filter(question_id=question_id).first()
+    if not request.headers.get("HX-Request"):
+        if problem:
+            messages.error(request, _("Your answer to %(id)s was not saved.") % {"id": question_id})
+        return redirect(
+            reverse("assessments:area", args=[slug, year, question.indicator]) + f"#q-{question_id}"
+        )
+    comments = list(round_.review_comments.filter(question_id=question_id).select_related("author"))
+    item = selectors.answer_context(question, stored, _lang(), comments)
+    item["problem"] = problem
+    if problem and "conflict" in problem:
+        conflict = problem["conflict"]
+        item["their_label"] = selectors.value_label(question, conflict.current_value, _lang())
+        item["my_label"] = selectors.value_label(question, problem["mine"]["value"], _lang())
+        item["mine_json"] = json.dumps(problem["mine"]["value"])
+        last = selectors.answer_history(round_, question_id)[:1]
+        item["their_change"] = last[0] if last else None
+    # A choice after a conflict redraws the whole question; an autosave only its status line,
+    # so that the field being typed in keeps its focus and caret.
+    whole = request.POST.get("choice") in ("mine", "theirs") and not (problem and "conflict" in problem)
+    return render(
+        request,
+        "assessments/workspace/_saved.html",
+        {
+            "item": item,
+            "round": round_,
+            "city": round_.city,
+            "can_edit": permissions.can_edit_area(request.user, round_, question.indicator),
+            "whole": whole,
+            "lang": _lang(),
+        },
+        status=409 if problem and "conflict" in problem else 200,
+    )
+
+
+@login_required
+def history(request: HttpRequest, slug: str, year: int, question_id: str) -> HttpResponse:
+    round_ = _round(request, slug, year)
+    q = services.engine_questionnaire(round_.questionnaire)
+    try:
+        question = q.question(question_id)
+    except KeyError as exc:
+        raise Http404("No such question") from exc
+    changes = [
+        {
+            "change": c,
+            "old": selectors.value_label(question, c.old_value, _lang()),
+            "new": selectors.value_label(question, c.new_value, _lang()),
+        }
+        for c in selectors.answer_history(round_, question_id)
+    ]
+    return render(
+        request,
+        "assessments/workspace/history.html",
+        {
+            "round": round_,
+            "city": round_.city,
+            "question": question,
+            "text": question.text.get(_lang()),
+            "area": q.indicator(question.indicator).name.get(_lang()),
+            "changes": changes,
+        },
+    )
+
+
+@login_required
+def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    round_ = _round(request, slug, year)
+    if not permissions.can_review(request.user, round_.city):
+        raise PermissionDenied(_("Only the secretariat and the city's expert review a round."))
+    status = 200
+    if request.method == "POST":
+        comments = {
+            key.removeprefix("review-"): value
+            for key, value in request.POST.items()
+            if key.startswith("review-")
+        }
+        note = request.POST.get("note", "")
+        action = request.POST.get("action")
+        try:
+            if action == "request_changes":
+                services.request_changes(round_, request.user, comments, note)
+                messages.success(request, _("Changes requested from the city."))
+            elif action == "validate":
+                services.comment_on_answers(round_, request.user, comments)
+                services.validate_round(round_, request.user, note)
+                messages.success(request, _("The round is validated."))
+            elif action == "publish":
+                services.publish_round(round_, request.user, note)
+                messages.success(request, _("The results are published."))
+            else:
+                n = services.comment_on_answers(round_, request.user, {**comments, "": note})
+                messages.success(request, _("%(n)d comments saved.") % {"n": n})
+            return redirect("assessments:review", slug=slug, year=year)
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+            status = 409
+    q = services.engine_questionnaire(round_.questionnaire)
+    answers = {a.question_id: a for a in round_.answers.all()}
+    comments: dict[str, list[Any]] = {}
+    for c in round_.review_comments.select_related("author"):
+        comments.setdefault(c.question_id, []).append(c)
+    areas = [
+        {
+            "name": ind.name.get(_lang()),
+            "id": ind.id,
+            "questions": [
+                {
+                    "q": x,
+                    "text": x.text.get(_lang()),
+                    "value": selectors.value_label(x, answers[x.id].value if x.id in answers else None, _lang()),
+                    "answer": answers.get(x.id),
+                    "comments": comments.get(x.id, []),
+                }
+                for x in q.questions_of(ind.id)
+            ],
+        }
+        for ind in q.indicators
+    ]
+    return render(
+        request,
+        "assessments/workspace/review.html",
+        {
+            "round": round_,
+            "city": round_.city,
+            "areas": areas,
+            "round_comments": comments.get("", []),
+            "can_validate": permissions.can_validate(request.user),
+            "S": AssessmentRound.Status,
+        },
+        status=status,
+    )

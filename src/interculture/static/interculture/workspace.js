@@ -1,0 +1,87 @@
+// Autosave that loses nothing: each question form posts itself (htmx) on every change. Until the
+// server has answered, the form's fields are kept in localStorage; after a reload or when the
+// connection comes back, unsent changes are restored and sent again. The server's version check
+// turns a stale resend into a visible conflict, never a silent overwrite.
+(function () {
+  "use strict";
+  var PREFIX = "interculture:unsaved:";
+  var pending = new Set();
+
+  function formOf(elt) { return elt && elt.closest ? elt.closest("form[data-autosave]") : null; }
+  function key(form) { return PREFIX + form.dataset.autosave; }
+
+  function snapshot(form) {
+    var data = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name === "csrfmiddlewaretoken" || name === "choice") return;
+      (data[name] = data[name] || []).push(value);
+    });
+    // Unticked boxes send nothing; remember their names so that a restore clears them.
+    form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach(function (box) {
+      data[box.name] = data[box.name] || [];
+    });
+    return data;
+  }
+
+  function restore(form, data) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || !(el.name in data) || el.type === "hidden") return;
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = data[el.name].indexOf(el.value) !== -1;
+      } else {
+        el.value = data[el.name][0] || "";
+      }
+    });
+    var version = form.querySelector("input[name^='version-']");
+    if (version && version.name in data) version.value = data[version.name][0];
+  }
+
+  function status(form, text, isError) {
+    var line = form.querySelector(".save-status");
+    if (!line) return;
+    line.textContent = text;
+    line.classList.toggle("error", !!isError);
+  }
+
+  function retryAll() {
+    pending.forEach(function (form) {
+      if (document.body.contains(form)) htmx.trigger(form, "retry");
+    });
+    pending.clear();
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var form = formOf(e.detail.elt);
+    if (!form) return;
+    localStorage.setItem(key(form), JSON.stringify(snapshot(form)));
+    status(form, form.dataset.saving, false);
+  });
+
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = formOf(e.detail.elt);
+    if (!form) return;
+    var code = e.detail.xhr ? e.detail.xhr.status : 0;
+    if ((code >= 200 && code < 300) || code === 400 || code === 409) {
+      // Saved, refused with a reason, or a conflict shown: either way the server has it now.
+      localStorage.removeItem(key(form));
+    } else if (code === 401 || code === 403) {
+      // Signed out (or the role changed): keep the change here until the person signs in again.
+      status(form, form.dataset.refused, true);
+    } else {
+      status(form, form.dataset.unsaved, true);
+      pending.add(form);
+    }
+  });
+
+  window.addEventListener("online", retryAll);
+  setInterval(function () { if (pending.size && navigator.onLine !== false) retryAll(); }, 5000);
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+      var saved = localStorage.getItem(key(form));
+      if (!saved) return;
+      try { restore(form, JSON.parse(saved)); } catch (err) { localStorage.removeItem(key(form)); return; }
+      htmx.trigger(form, "retry");
+    });
+  });
+})();
