@@ -72,3 +72,9 @@ def draft_round(team):  # type: ignore[no-untyped-def]
     opened = services.open_round(hml, 2025, QuestionnaireVersion.objects.get(version="icc-2019"), team["coordinator"])
     services.assign_areas(opened.round, team["coordinator"], {"education": [team["contributor"]]})
     return opened.round
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Tests create many users; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

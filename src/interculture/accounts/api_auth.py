@@ -22,7 +22,8 @@ class TokenOrSession(HttpBearer):
             return super().__call__(request)  # a bad or unknown token is a 401, never anonymous
         if request.method in SAFE_METHODS:
             return request.user
-        return AnonymousUser()
+        request.user = AnonymousUser()  # the views act as request.user, not as request.auth
+        return request.user
 
     def authenticate(self, request: Any, token: str) -> Any:
         user = services.user_for_token(token)

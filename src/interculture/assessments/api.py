@@ -12,7 +12,7 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from interculture.accounts import permissions
 from interculture.assessments import selectors, services
@@ -122,7 +122,7 @@ def list_rounds(request: Any, slug: str) -> Any:
 def open_round(request: Any, slug: str, body: RoundIn) -> Any:
     version = get_object_or_404(QuestionnaireVersion, version=body.questionnaire)
     opened = services.open_round(_city(slug), body.year, version, request.user, carry_over=body.carry_over)
-    return 201, _round_out(request, opened.round)
+    return Status(201, _round_out(request, opened.round))
 
 
 @router.get("/cities/{slug}/rounds/{year}", response=RoundOut)

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,13 +37,17 @@ def _lang() -> str:
 def _city(request: HttpRequest, slug: str) -> City:
     city = get_object_or_404(City, slug=slug, synthetic=False)
     if not permissions.can_see_drafts(request.user, city):
-        raise PermissionDenied(_("Only the city's members, its expert and the secretariat see its workspace."))
+        raise PermissionDenied(
+            _("Only the city's members, its expert and the secretariat see its workspace.")
+        )
     return city
 
 
 def _round(request: HttpRequest, slug: str, year: int) -> AssessmentRound:
     city = _city(request, slug)
-    return get_object_or_404(AssessmentRound.objects.select_related("city", "questionnaire"), city=city, year=year)
+    return get_object_or_404(
+        AssessmentRound.objects.select_related("city", "questionnaire"), city=city, year=year
+    )
 
 
 @login_required
@@ -82,7 +87,9 @@ def city_workspace(request: HttpRequest, slug: str) -> HttpResponse:
                     department=invite_form.cleaned_data["department"],
                     base_url=request.build_absolute_uri("/").rstrip("/"),
                 )
-                messages.success(request, _("Invitation sent to %(email)s.") % {"email": sent.invitation.email})
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": sent.invitation.email}
+                )
                 return redirect("assessments:city_workspace", slug=city.slug)
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
@@ -297,7 +304,7 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         raise PermissionDenied(_("Only the secretariat and the city's expert review a round."))
     status = 200
     if request.method == "POST":
-        comments = {
+        posted = {
             key.removeprefix("review-"): value
             for key, value in request.POST.items()
             if key.startswith("review-")
@@ -305,19 +312,8 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         note = request.POST.get("note", "")
         action = request.POST.get("action")
         try:
-            if action == "request_changes":
-                services.request_changes(round_, request.user, comments, note)
-                messages.success(request, _("Changes requested from the city."))
-            elif action == "validate":
-                services.comment_on_answers(round_, request.user, comments)
-                services.validate_round(round_, request.user, note)
-                messages.success(request, _("The round is validated."))
-            elif action == "publish":
-                services.publish_round(round_, request.user, note)
-                messages.success(request, _("The results are published."))
-            else:
-                n = services.comment_on_answers(round_, request.user, {**comments, "": note})
-                messages.success(request, _("%(n)d comments saved.") % {"n": n})
+            with transaction.atomic():  # comments and the step they came with stand or fall together
+                _review_action(request, round_, action, posted, note)
             return redirect("assessments:review", slug=slug, year=year)
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
@@ -335,7 +331,9 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 {
                     "q": x,
                     "text": x.text.get(_lang()),
-                    "value": selectors.value_label(x, answers[x.id].value if x.id in answers else None, _lang()),
+                    "value": selectors.value_label(
+                        x, answers[x.id].value if x.id in answers else None, _lang()
+                    ),
                     "answer": answers.get(x.id),
                     "comments": comments.get(x.id, []),
                 }
@@ -357,3 +355,21 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _review_action(
+    request: HttpRequest, round_: AssessmentRound, action: str | None, comments: dict[str, str], note: str
+) -> None:
+    if action == "request_changes":
+        services.request_changes(round_, request.user, comments, note)
+        messages.success(request, _("Changes requested from the city."))
+    elif action == "validate":
+        services.comment_on_answers(round_, request.user, comments)
+        services.validate_round(round_, request.user, note)
+        messages.success(request, _("The round is validated."))
+    elif action == "publish":
+        services.publish_round(round_, request.user, note)
+        messages.success(request, _("The results are published."))
+    else:
+        n = services.comment_on_answers(round_, request.user, {**comments, "": note})
+        messages.success(request, _("%(n)d comments saved.") % {"n": n})

