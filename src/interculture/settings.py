@@ -2,6 +2,7 @@
 
 DATABASE_URL      PostgreSQL in production, e.g. postgres://user:pass@host:5432/interculture.
                   Unset: SQLite file in INTERCULTURE_DATA_DIR (the embedded default).
+INTERCULTURE_DB_CONN_MAX_AGE   seconds a database connection is kept (0: per request).
 INTERCULTURE_DATA_DIR   where the SQLite file and uploads live (default: ./var).
 INTERCULTURE_SECRET_KEY, INTERCULTURE_DEBUG, INTERCULTURE_ALLOWED_HOSTS (comma-separated).
 INTERCULTURE_EMAIL_BACKEND, INTERCULTURE_EMAIL_HOST, INTERCULTURE_FROM_EMAIL   invitations by mail.
@@ -70,7 +71,10 @@ if "DATABASE_URL" not in os.environ:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'interculture.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{DATA_DIR / 'interculture.sqlite3'}",
+        # Persistent connections pay off under a pooled WSGI server (set e.g. 60 there); the
+        # development server starts a thread per request, where they would only pile up.
+        conn_max_age=int(os.environ.get("INTERCULTURE_DB_CONN_MAX_AGE", "0")),
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

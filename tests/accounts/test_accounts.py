@@ -41,7 +41,7 @@ def invite_contributor(team) -> str:  # type: ignore[no-untyped-def]
         city=hameenlinna(),
         department="Housing",
     )
-    match = LINK.search(mail.outbox[-1].body)
+    match = LINK.search(str(mail.outbox[-1].body))
     assert match is not None
     return match.group(1)
 

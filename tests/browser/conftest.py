@@ -7,16 +7,13 @@ touch the test database of the other tests (and run only in the SQLite pass).
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests import live_server
 
 CHROMIUM = os.environ.get("INTERCULTURE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -30,56 +27,31 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).parents[2] / "screenshots"
-CLI = Path(sys.executable).with_name("interculture")
 SECRETARIAT = ("secretariat", "browser-test-password-1")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+@pytest.fixture(scope="session")
+def server_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    data_dir = tmp_path_factory.mktemp("server")
+    env = live_server.server_env(data_dir)
+    live_server.manage(env, "migrate", "--no-input", "-v0")
+    live_server.manage(env, "load_demo")
+    live_server.manage(
+        {**env, "DJANGO_SUPERUSER_PASSWORD": SECRETARIAT[1]},
+        "createsuperuser",
+        "--no-input",
+        "--username",
+        SECRETARIAT[0],
+        "--email",
+        "secretariat@example.org",
+    )
+    return env
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("server")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env["INTERCULTURE_DATA_DIR"] = str(data_dir)
-    subprocess.run([CLI, "migrate", "--no-input", "-v0"], env=env, check=True)
-    subprocess.run([CLI, "load_demo"], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [
-            CLI,
-            "createsuperuser",
-            "--no-input",
-            "--username",
-            SECRETARIAT[0],
-            "--email",
-            "secretariat@example.org",
-        ],
-        env={**env, "DJANGO_SUPERUSER_PASSWORD": SECRETARIAT[1]},
-        check=True,
-        capture_output=True,
-    )
-    port = _free_port()
-    log = (data_dir / "server.log").open("w")
-    proc = subprocess.Popen(
-        [CLI, "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"], env=env, stdout=log, stderr=log
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(f"server did not start; see {data_dir / 'server.log'}") from None
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+def server(server_env: dict[str, str]) -> Iterator[str]:
+    with live_server.running_server(server_env, Path(server_env["INTERCULTURE_DATA_DIR"]) / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

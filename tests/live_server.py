@@ -1,0 +1,78 @@
+"""The real app in its own server process, on its own database, for browser and concurrency tests.
+
+SQLite by default (a file in a temporary folder); with `database_url`, a PostgreSQL database
+that is created afresh. Nothing touches the test database of the other tests.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+CLI = Path(sys.executable).with_name("interculture")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fresh_postgres_database(database_url: str, name: str) -> str:
+    """Drop and create database `name` on the server of `database_url`; its URL."""
+    import psycopg
+
+    parts = urlsplit(database_url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def server_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["INTERCULTURE_DATA_DIR"] = str(data_dir)
+    env["INTERCULTURE_DEBUG"] = "0"
+    env["INTERCULTURE_SECRET_KEY"] = "test-server-only"
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([CLI, *args], env=env, check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+@contextmanager
+def running_server(env: dict[str, str], log: Path) -> Iterator[str]:
+    port = _free_port()
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [CLI, "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"], env=env, stdout=out, stderr=out
+        )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "/api/openapi.json", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    raise RuntimeError(f"server did not start; see {log}") from None
+                time.sleep(0.2)
+        try:
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
