@@ -42,6 +42,7 @@ def server_env(data_dir: Path, database_url: str | None = None) -> dict[str, str
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env["INTERCULTURE_DATA_DIR"] = str(data_dir)
     env["INTERCULTURE_DEBUG"] = "0"
+    env["PYTHONUNBUFFERED"] = "1"  # the console mail backend writes invitations to the log
     env["INTERCULTURE_SECRET_KEY"] = "test-server-only"
     if database_url:
         env["DATABASE_URL"] = database_url

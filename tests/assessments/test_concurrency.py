@@ -117,6 +117,7 @@ def test_parallel_writers_are_applied_or_told_of_a_conflict(server: Any) -> None
     assert all(c["current"]["version"] > c["yours"]["based_on_version"] for c in conflicts)
     # The history holds exactly the applied writes, with consecutive versions: none lost.
     status, history = _call(answer_url + "/history", tokens[0])
+    assert status == 200
     new = [h for h in history if h["version"] > start_version]
     assert sorted(h["version"] for h in new) == list(range(start_version + 1, start_version + WRITERS + 1))
     assert sorted(h["new_comment"] for h in new) == sorted(applied)

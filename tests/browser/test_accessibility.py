@@ -28,6 +28,13 @@ SIGNED_IN_PAGES = {
     "practice-edit": "/practices/bergen-inclusion-centre/edit/",
     "practice-import": "/practices/import/",
     "practice-secretariat": "/practices/roubaix-cric/",
+    "workspace": "/workspace/",
+    "workspace-city": "/workspace/hameenlinna/",
+    "workspace-round-published": "/workspace/hameenlinna/2023/",
+    "workspace-area-read-only": "/workspace/hameenlinna/2023/areas/education/",
+    "workspace-answer-history": "/workspace/hameenlinna/2023/answers/education.intercultural_projects/history/",
+    "workspace-review-published": "/workspace/hameenlinna/2023/review/",
+    "api-tokens": "/accounts/tokens/",
 }
 
 

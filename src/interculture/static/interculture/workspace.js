@@ -50,10 +50,22 @@
     pending.clear();
   }
 
+  function keep(form) { localStorage.setItem(key(form), JSON.stringify(snapshot(form))); }
+
+  // Kept at every keystroke, not only when a request starts: autosave waits for a pause in
+  // typing, and a reload inside that pause must not lose what was typed.
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      var form = formOf(e.target);
+      if (form) keep(form);
+    });
+  });
+
   document.addEventListener("htmx:beforeRequest", function (e) {
     var form = formOf(e.detail.elt);
     if (!form) return;
-    localStorage.setItem(key(form), JSON.stringify(snapshot(form)));
+    keep(form);
+    form.dataset.sent = localStorage.getItem(key(form));
     status(form, form.dataset.saving, false);
   });
 
@@ -61,9 +73,22 @@
     var form = formOf(e.detail.elt);
     if (!form) return;
     var code = e.detail.xhr ? e.detail.xhr.status : 0;
-    if ((code >= 200 && code < 300) || code === 400 || code === 409) {
-      // Saved, refused with a reason, or a conflict shown: either way the server has it now.
-      localStorage.removeItem(key(form));
+    if (code === 409) {
+      // A conflict is shown: the person's own value stays kept here until they choose.
+      return;
+    }
+    if ((code >= 200 && code < 300) || code === 400) {
+      // Saved, or refused with a reason shown beside the question.
+      var stored = localStorage.getItem(key(form));
+      if (stored === form.dataset.sent) {
+        localStorage.removeItem(key(form));
+      } else if (stored) {
+        // Typed on during the request: keep that, based on the version just saved.
+        var data = JSON.parse(stored);
+        var version = form.querySelector("input[name^='version-']");
+        if (version) data[version.name] = [version.value];
+        localStorage.setItem(key(form), JSON.stringify(data));
+      }
     } else if (code === 401 || code === 403) {
       // Signed out (or the role changed): keep the change here until the person signs in again.
       status(form, form.dataset.refused, true);
