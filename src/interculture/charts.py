@@ -6,7 +6,7 @@ Every chart is shown with a text alternative and its data as a table by the temp
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -25,7 +25,13 @@ def _countries_topojson() -> dict[str, Any]:
 
 
 def render_svg(chart: alt.TopLevelMixin) -> str:
-    svg: str = vl_convert.vegalite_to_svg(chart.to_dict())
+    return _svg_cached(json.dumps(chart.to_dict(), sort_keys=True))
+
+
+@lru_cache(maxsize=512)
+def _svg_cached(spec: str) -> str:
+    """SVG of a Vega-Lite specification, kept: pages and reports redraw the same charts."""
+    svg: str = vl_convert.vegalite_to_svg(json.loads(spec))
     # The page gives the chart its accessible name and text alternative; the SVG is decorative.
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
@@ -112,11 +118,15 @@ def rates_chart(
     return render_svg(chart)
 
 
-def trend_chart(points: list[dict[str, Any]], axis_title: str = "Achievement rate (%)", width: int = 480) -> str:
+def trend_chart(
+    points: list[dict[str, Any]], axis_title: str = "Achievement rate (%)", width: int = 480
+) -> str:
     """Measures across rounds: [{"year": 2023, "series": "Core index", "rate": 51.1}, ...]."""
     series = list(dict.fromkeys(p["series"] for p in points))
     chart = (
-        alt.Chart(alt.Data(values=[{**p, "rate": round(p["rate"], 1)} for p in points if p["rate"] is not None]))
+        alt.Chart(
+            alt.Data(values=[{**p, "rate": round(p["rate"], 1)} for p in points if p["rate"] is not None])
+        )
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title=None),
@@ -131,3 +141,30 @@ def trend_chart(points: list[dict[str, Any]], axis_title: str = "Achievement rat
         .properties(width=width, height=220)
     )
     return render_svg(chart)
+
+
+def band_chart(city: str, rate: float | None, bands: list[tuple[str, float | None]], width: int = 220) -> str:
+    """Side by side: the city against each band's mean (its size band, its diversity band).
+
+    Reports draw 17 of these; render_svg keeps them, so a regenerated report redraws none.
+    """
+    panels = []
+    for label, mean in bands:
+        values = [{"who": city, "rate": round(rate or 0, 1)}]
+        if mean is not None:
+            values.append({"who": label, "rate": round(mean, 1)})
+        panels.append(
+            alt.Chart(alt.Data(values=values), title=label)
+            .mark_bar()
+            .encode(
+                y=alt.Y("who:N", title=None, sort=[v["who"] for v in values]),
+                x=alt.X("rate:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
+                color=alt.Color(
+                    "who:N",
+                    legend=None,
+                    scale=alt.Scale(domain=[city, label], range=SERIES_COLOURS[:1] + SERIES_COLOURS[2:3]),
+                ),
+            )
+            .properties(width=width, height=alt.Step(20))
+        )
+    return render_svg(alt.hconcat(*panels))

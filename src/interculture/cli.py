@@ -21,7 +21,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from interculture.engine import loader
 from interculture.engine.scoring import InvalidAnswer, Score, best_answers, score, worst_answers
 
-OWN_COMMANDS = ("questionnaire", "score", "benchmark", "practices")
+OWN_COMMANDS = ("questionnaire", "score", "benchmark", "practices", "report", "worker")
 SYNTHETIC_NOTE = "synthetic comparison sample: generated cities, not real data"
 
 
@@ -72,6 +72,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--round", type=int)
     b.add_argument("--json", action="store_true")
     b.set_defaults(handler=_benchmark)
+
+    rp = sub.add_parser("report", help="a city's Index Report as HTML or tagged PDF")
+    rp.add_argument("city")
+    rp.add_argument("--round", type=int, help="year of the round (default: the latest)")
+    rp.add_argument("--lang", default="en", choices=["en", "fi", "sv"])
+    rp.add_argument("--format", default=None, choices=["html", "pdf"], help="default: from the file name")
+    rp.add_argument("-o", "--output", required=True, help="file to write")
+    rp.set_defaults(handler=_report)
+
+    wk = sub.add_parser("worker", help="run background jobs (with INTERCULTURE_TASKS=database)")
+    wk.add_argument("--batch", action="store_true", help="stop when no job is left")
+    wk.set_defaults(handler=_worker)
 
     pr = sub.add_parser("practices", help="search, suggest, import and export practices")
     prsub = pr.add_subparsers(required=True)
@@ -326,6 +338,51 @@ def _practices_export(ns: argparse.Namespace) -> int:
     published = Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False).order_by("slug")
     Path(ns.output).write_bytes(export(published, _format_of(ns.output, ns.format), ns.include_contacts))
     print(f"exported {published.count()} practice(s) to {ns.output}")
+    return 0
+
+
+def _report(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from interculture.assessments import selectors
+    from interculture.reports import services
+    from interculture.reports.builder import build_report
+
+    fmt = ns.format or ("pdf" if ns.output.lower().endswith(".pdf") else "html")
+    round_ = selectors.get_round(ns.city, ns.round)
+    report = build_report(round_, ns.lang)
+    html = services.render_html(report, for_print=True)
+    if fmt == "pdf":
+        Path(ns.output).write_bytes(services.render_pdf(html, "http://localhost/"))
+    else:
+        Path(ns.output).write_text(html, encoding="utf-8")
+    print(f"{round_.city.name} {round_.year} ({ns.lang}): {len(report.sections)} sections → {ns.output}")
+    return 0
+
+
+def _worker(ns: argparse.Namespace) -> int:
+    """The database task worker, plus a watch that queues again the jobs of a worker that died."""
+    _setup_django()
+    import threading
+    import time
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from interculture.reports.services import requeue_stalled
+
+    if "django_tasks_db" not in settings.INSTALLED_APPS:
+        raise ValueError("set INTERCULTURE_TASKS=database to run a worker (the default runs jobs at once)")
+
+    def watch() -> None:
+        while True:
+            try:
+                requeue_stalled()
+            except Exception as exc:  # the watch must outlive a database hiccup
+                print(f"interculture worker: watch: {exc}", file=sys.stderr)
+            time.sleep(max(1, settings.INTERCULTURE_JOB_STALL_SECONDS // 2))
+
+    threading.Thread(target=watch, daemon=True).start()
+    call_command("db_worker", "--interval", "0.5", *(["--batch"] if ns.batch else []))
     return 0
 
 

@@ -6,6 +6,8 @@ INTERCULTURE_DB_CONN_MAX_AGE   seconds a database connection is kept (0: per req
 INTERCULTURE_DATA_DIR   where the SQLite file and uploads live (default: ./var).
 INTERCULTURE_SECRET_KEY, INTERCULTURE_DEBUG, INTERCULTURE_ALLOWED_HOSTS (comma-separated).
 INTERCULTURE_EMAIL_BACKEND, INTERCULTURE_EMAIL_HOST, INTERCULTURE_FROM_EMAIL   invitations by mail.
+INTERCULTURE_TASKS   "immediate" (default) or "database" (jobs run by `interculture worker`).
+INTERCULTURE_JOB_STALL_SECONDS, INTERCULTURE_BASE_URL   see below.
 """
 
 import os
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "interculture.accounts",
     "interculture.assessments",
     "interculture.practices",
+    "interculture.reports",
 ]
 
 MIDDLEWARE = [
@@ -121,8 +124,18 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 
-# Background jobs go through Django's Tasks interface; the embedded default runs them at once.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background jobs go through Django's Tasks interface. The embedded default runs them at once;
+# INTERCULTURE_TASKS=database queues them in the database for `interculture worker` processes,
+# which can run on other machines sharing the database.
+if os.environ.get("INTERCULTURE_TASKS", "immediate") == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# A running job silent for this long has lost its worker and is queued again.
+INTERCULTURE_JOB_STALL_SECONDS = int(os.environ.get("INTERCULTURE_JOB_STALL_SECONDS", "120"))
+# The public address of the site, for links in PDFs and emails.
+INTERCULTURE_BASE_URL = os.environ.get("INTERCULTURE_BASE_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/docs", reference, name="api-reference"),
     path("api/", api.urls),
     path("practices/", include("interculture.practices.urls")),
+    path("reports/", include("interculture.reports.urls")),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("interculture.accounts.urls")),
     path("", include("interculture.assessments.urls")),

@@ -1,0 +1,104 @@
+"""The report's wording (data/reports/*.yaml): section texts, comparative words and thresholds."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from interculture.engine.schema import Provenance, Text
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Threshold(_Strict):
+    key: str
+    min_gap: float
+
+
+class Degrees(_Strict):
+    considerably: Text
+    slightly: Text
+    marginally: Text
+
+
+class Words(_Strict):
+    higher: Degrees
+    lower: Degrees
+    equal: Text
+
+
+class Comparison(_Strict):
+    thresholds: list[Threshold]
+    equal_below: float
+    evidence: list[dict[str, object]]
+    doubts: list[str] = []
+    words: Words
+    sentence: Text
+    band_sentence: Text
+
+
+class Titled(_Strict):
+    title: Text
+    body: Text | None = None
+    subtitle: Text | None = None
+    intro: Text | None = None
+    met: Text | None = None
+    not_met: Text | None = None
+    gain: Text | None = None
+
+
+class AreaWording(_Strict):
+    rate_title: Text
+    charts_caption: Text
+    does: Text
+    does_not: Text
+    evidence: Text
+    comment: Text
+    suggestions: Text
+    suggestions_intro: Text
+    footnote_extended: Text
+
+
+class Sections(_Strict):
+    cover: Titled
+    contents: Titled
+    introduction: Titled
+    definition: Titled
+    methodology: Titled
+    city_overview: Titled
+    area: AreaWording
+    conclusions: Titled
+    recommendations: Titled
+    improvement_path: Titled
+    fallback_note: Text
+
+
+class Wording(_Strict):
+    version: str
+    provenance: Provenance
+    comparison: Comparison
+    sections: Sections
+
+    def compare(self, rate: float, sample: float, language: str) -> str:
+        """ "considerably higher than", "marginally lower than", "the same as"…"""
+        gap = rate - sample
+        if abs(gap) < self.comparison.equal_below:
+            return self.comparison.words.equal.get(language)
+        side = self.comparison.words.higher if gap > 0 else self.comparison.words.lower
+        for t in sorted(self.comparison.thresholds, key=lambda t: -t.min_gap):
+            if abs(gap) >= t.min_gap:
+                return getattr(side, t.key).get(language)
+        return side.marginally.get(language)
+
+
+@cache
+def load_wording(name: str = "icc-report") -> Wording:
+    text = (
+        resources.files("interculture.data").joinpath("reports", f"{name}.yaml").read_text(encoding="utf-8")
+    )
+    return Wording.model_validate(yaml.safe_load(text))
