@@ -11,7 +11,8 @@ import pytest
 from django.template.defaultfilters import floatformat
 from django.test import Client
 
-from interculture.assessments import selectors, services as assessments
+from interculture.assessments import selectors
+from interculture.assessments import services as assessments
 from interculture.engine.findings import improvement_path
 from interculture.reports import services
 from interculture.reports.builder import build_report

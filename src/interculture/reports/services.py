@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import cache
 from importlib import resources
@@ -10,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -102,6 +105,31 @@ def _progress(job: ReportJob, percent: int, step: str) -> None:
     ReportJob.objects.filter(pk=job.pk).update(progress=percent, step=step, updated_at=timezone.now())
 
 
+@contextmanager
+def _heartbeat(job: ReportJob) -> Iterator[None]:
+    """Touch the job row every few seconds while it runs, so a long step is not taken for a
+    dead worker; when the process dies, the heartbeat stops with it."""
+    stop = threading.Event()
+    every = max(0.5, settings.INTERCULTURE_JOB_STALL_SECONDS / 3)
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every):
+                ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING).update(
+                    updated_at=timezone.now()
+                )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def run_publication(job_id: str) -> str:
     """The job itself. Safe to run again after a crash: a job publishes at most one version."""
     job = ReportJob.objects.select_related("round__city", "round__questionnaire").get(pk=job_id)
@@ -111,40 +139,45 @@ def run_publication(job_id: str) -> str:
         status=ReportJob.Status.RUNNING, attempts=job.attempts + 1, updated_at=timezone.now()
     )
     try:
-        _progress(job, 10, "Building the report")
-        base_url = getattr(settings, "INTERCULTURE_BASE_URL", "")
-        report = build_report(job.round, job.language, base_url=base_url)
-        _progress(job, 30, "Rendering the HTML")
-        html = render_html(report, for_print=True)
-        _progress(job, 50, "Making the tagged PDF")
-        pdf = render_pdf(html, base_url or "http://localhost/")
-        _progress(job, 90, "Publishing")
-        with transaction.atomic():
-            locked = ReportJob.objects.select_for_update().get(pk=job.pk)
-            if not ReportVersion.objects.filter(job=locked).exists():
-                number = (
-                    ReportVersion.objects.filter(round=job.round, language=job.language).aggregate(
-                        n=Max("number")
-                    )["n"]
-                    or 0
-                ) + 1
-                ReportVersion.objects.create(
-                    round=job.round,
-                    number=number,
-                    language=job.language,
-                    html=html,
-                    pdf=pdf,
-                    published_by=job.requested_by,
-                    job=locked,
-                )
-            ReportJob.objects.filter(pk=job.pk).update(
-                status=ReportJob.Status.DONE, progress=100, step="Published"
-            )
+        with _heartbeat(job):
+            _publish(job)
     except Exception as exc:
         log.exception("report job %s failed", job.pk)
         ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.FAILED, error=str(exc))
         raise
     return "published"
+
+
+def _publish(job: ReportJob) -> None:
+    _progress(job, 10, "Building the report")
+    base_url = getattr(settings, "INTERCULTURE_BASE_URL", "")
+    report = build_report(job.round, job.language, base_url=base_url)
+    _progress(job, 30, "Rendering the HTML")
+    html = render_html(report, for_print=True)
+    _progress(job, 50, "Making the tagged PDF")
+    pdf = render_pdf(html, base_url or "http://localhost/")
+    _progress(job, 90, "Publishing")
+    with transaction.atomic():
+        locked = ReportJob.objects.select_for_update().get(pk=job.pk)
+        if not ReportVersion.objects.filter(job=locked).exists():
+            number = (
+                ReportVersion.objects.filter(round=job.round, language=job.language).aggregate(
+                    n=Max("number")
+                )["n"]
+                or 0
+            ) + 1
+            ReportVersion.objects.create(
+                round=job.round,
+                number=number,
+                language=job.language,
+                html=html,
+                pdf=pdf,
+                published_by=job.requested_by,
+                job=locked,
+            )
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.DONE, progress=100, step="Published"
+        )
 
 
 def requeue_stalled(older_than: timedelta | None = None) -> int:
