@@ -22,6 +22,7 @@ PAGES = {
     "practice": "/practices/roubaix-cric/",
     "sign-in": "/accounts/login/",
     "api-docs": "/api/docs",
+    "report": "/reports/hameenlinna/2023/",
 }
 SIGNED_IN_PAGES = {
     "practice-new": "/practices/new/",
@@ -35,6 +36,8 @@ SIGNED_IN_PAGES = {
     "workspace-answer-history": "/workspace/hameenlinna/2023/answers/education.intercultural_projects/history/",
     "workspace-review-published": "/workspace/hameenlinna/2023/review/",
     "api-tokens": "/accounts/tokens/",
+    "report-secretariat": "/reports/hameenlinna/2023/",
+    "report-edit": "/reports/hameenlinna/2023/edit/",
 }
 
 

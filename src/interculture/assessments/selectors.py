@@ -185,7 +185,7 @@ def workspace_cities(user: Any) -> list[dict[str, object]]:
     cities: dict[int, dict[str, object]] = {}
     if permissions.is_secretariat(user):
         for city in City.objects.filter(synthetic=False):
-            cities[city.pk] = {"city": city, "roles": ["secretariat"]}
+            cities[city.pk] = {"city": city, "roles": [gettext("Secretariat")]}
     for m in user.memberships.select_related("city"):
         entry = cities.setdefault(m.city_id, {"city": m.city, "roles": []})
         entry["roles"].append(m.get_role_display())  # type: ignore[attr-defined]

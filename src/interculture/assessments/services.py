@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from interculture.accounts import permissions
 from interculture.assessments.models import (
@@ -377,7 +378,11 @@ class SubmissionRefused(WorkflowError):
     def __init__(self, missing: list[Question]) -> None:
         self.missing = missing
         super().__init__(
-            _("%(n)d mandatory questions are unanswered: %(ids)s")
+            ngettext(
+                "%(n)d mandatory question is unanswered: %(ids)s",
+                "%(n)d mandatory questions are unanswered: %(ids)s",
+                len(missing),
+            )
             % {"n": len(missing), "ids": ", ".join(q.id for q in missing)}
         )
 
@@ -420,7 +425,8 @@ def open_round(
         year=year,
         questionnaire=version,
         status=AssessmentRound.Status.DRAFT,
-        source=_("Answered by %(city)s in the Interculture workspace") % {"city": city.name},
+        # Stored data: in English whatever the language of the person's screen.
+        source=f"Answered by {city.name} in the Interculture workspace",
     )
     note = ""
     carried, skipped = 0, []
@@ -438,7 +444,7 @@ def open_round(
                 value=old.value,
                 comment=old.comment,
                 evidence=old.evidence,
-                source=_("Carried over from %(year)d") % {"year": previous.year},
+                source=f"Carried over from {previous.year}",
             )
             AnswerChange.objects.create(
                 answer=answer,
@@ -449,10 +455,7 @@ def open_round(
                 user=user,
             )
             carried += 1
-        note = _("Started from the %(year)d answers (%(n)d carried over).") % {
-            "year": previous.year,
-            "n": carried,
-        }
+        note = f"Started from the {previous.year} answers ({carried} carried over)."  # stored: English
     _event(round_, "", user, note)
     return OpenedRound(round_, carried, skipped)
 

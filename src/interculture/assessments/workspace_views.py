@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -74,7 +74,11 @@ def city_workspace(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 messages.success(
                     request,
-                    _("Round %(year)d opened; %(n)d answers carried over.")
+                    ngettext(
+                        "Round %(year)d opened; %(n)d answer carried over.",
+                        "Round %(year)d opened; %(n)d answers carried over.",
+                        opened.carried_over,
+                    )
                     % {"year": opened.round.year, "n": opened.carried_over},
                 )
                 return redirect("assessments:round", slug=city.slug, year=opened.round.year)
@@ -128,7 +132,11 @@ def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                     for ind_id in request.POST.getlist("areas")
                 }
                 n = services.assign_areas(round_, request.user, wanted)
-                messages.success(request, _("Areas assigned (%(n)d assignments).") % {"n": n})
+                messages.success(
+                    request,
+                    ngettext("Areas assigned (%(n)d assignment).", "Areas assigned (%(n)d assignments).", n)
+                    % {"n": n},
+                )
                 return redirect("assessments:round", slug=slug, year=year)
         except services.SubmissionRefused as exc:
             missing, status = exc.missing, 400
@@ -372,4 +380,4 @@ def _review_action(
         messages.success(request, _("The results are published."))
     else:
         n = services.comment_on_answers(round_, request.user, {**comments, "": note})
-        messages.success(request, _("%(n)d comments saved.") % {"n": n})
+        messages.success(request, ngettext("%(n)d comment saved.", "%(n)d comments saved.", n) % {"n": n})

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.defaultfilters import floatformat
-from django.utils.translation import override
+from django.utils.translation import gettext, override
 
 from interculture import charts
 from interculture.assessments import selectors
@@ -334,7 +334,10 @@ def _area(
         charts.band_chart(
             city,
             rate,
-            [(f"{bench.size_band}", size.mean), (f"{bench.diversity_band}", diversity.mean)],
+            (
+                (gettext("Size %(band)s") % {"band": bench.size_band}, size.mean),
+                (gettext("Born abroad %(band)s") % {"band": bench.diversity_band}, diversity.mean),
+            ),
         )
         if rate is not None
         else None
