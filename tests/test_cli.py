@@ -116,3 +116,14 @@ def test_benchmark_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_city_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "benchmark", "atlantis")
     assert code == 1 and "atlantis" in err
+
+
+@pytest.mark.django_db
+def test_report_html_and_pdf(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(
+        capsys, "report", "hameenlinna", "--round", "2023", "--lang", "sv", "-o", str(tmp_path / "r.html")
+    )
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert code == 0 and '<html lang="sv">' in html and "24 sections" in out
+    code, _, _ = run(capsys, "report", "hameenlinna", "--format", "pdf", "-o", str(tmp_path / "r.pdf"))
+    assert code == 0 and (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
