@@ -360,14 +360,18 @@ def _report(ns: argparse.Namespace) -> int:
 
 
 def _worker(ns: argparse.Namespace) -> int:
-    """The database task worker, plus a watch that queues again the jobs of a worker that died."""
+    """The database task worker, plus a watch that queues again the jobs of a worker that died
+    and queues the periodic jobs (daily reminders of overdue actions) when they are due."""
     _setup_django()
     import threading
     import time
+    from datetime import timedelta
 
     from django.conf import settings
     from django.core.management import call_command
 
+    from interculture.pathway.services import claim_periodic
+    from interculture.pathway.tasks import remind_overdue_actions
     from interculture.reports.services import requeue_stalled
 
     if "django_tasks_db" not in settings.INSTALLED_APPS:
@@ -377,6 +381,8 @@ def _worker(ns: argparse.Namespace) -> int:
         while True:
             try:
                 requeue_stalled()
+                if claim_periodic("overdue_reminders", timedelta(days=1)):
+                    remind_overdue_actions.enqueue()
             except Exception as exc:  # the watch must outlive a database hiccup
                 print(f"interculture worker: watch: {exc}", file=sys.stderr)
             time.sleep(max(1, settings.INTERCULTURE_JOB_STALL_SECONDS // 2))

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "interculture.assessments",
     "interculture.practices",
     "interculture.reports",
+    "interculture.pathway",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("practices/", include("interculture.practices.urls")),
     path("reports/", include("interculture.reports.urls")),
+    path("pathway/", include("interculture.pathway.urls")),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("interculture.accounts.urls")),
     path("", include("interculture.assessments.urls")),

@@ -83,3 +83,29 @@ def can_review(user: Any, city: Any) -> bool:
 def can_validate(user: Any) -> bool:
     """Validate and publish: the secretariat only."""
     return is_secretariat(user)
+
+
+def in_viewer_scope(user: Any, city: Any) -> bool:
+    """A national viewer of the city's country, or a regional viewer of its region."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(
+        s.country == city.country and (not s.region or s.region == city.region) for s in user.viewer_scopes.all()
+    )
+
+
+def can_read_pathway(user: Any, city: Any) -> bool:
+    """The pathway (actions, visits, strategy, indicator values): the city's people, the
+    secretariat and the national or regional viewers of the city."""
+    return can_see_drafts(user, city) or in_viewer_scope(user, city)
+
+
+def can_write_pathway(user: Any, city: Any) -> bool:
+    """Steps, actions, the strategy and indicator values: the coordinator, the contributors and
+    the secretariat. Viewers read and never write."""
+    roles = roles_in(user, city)
+    return is_secretariat(user) or bool(roles & {Role.COORDINATOR, Role.CONTRIBUTOR})
+
+
+def can_record_visit(user: Any, city: Any) -> bool:
+    return is_secretariat(user) or Role.EXPERT in roles_in(user, city)

@@ -30,11 +30,14 @@ class City(models.Model):
     country = models.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2 code."))
     region = models.CharField(max_length=120, blank=True)
     population = models.PositiveIntegerField()
-    population_year = models.PositiveSmallIntegerField()
+    population_year = models.PositiveSmallIntegerField(null=True, blank=True)
     population_source = models.CharField(max_length=300)
-    foreign_born_share = models.FloatField(help_text=_("Per cent of residents born abroad."))
-    foreign_born_year = models.PositiveSmallIntegerField()
-    foreign_born_source = models.CharField(max_length=300)
+    # Unknown for some cities (e.g. the programme municipalities the seeds only name): never guessed.
+    foreign_born_share = models.FloatField(
+        null=True, blank=True, help_text=_("Per cent of residents born abroad.")
+    )
+    foreign_born_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    foreign_born_source = models.CharField(max_length=300, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     coordinates_source = models.CharField(max_length=120, blank=True)

@@ -348,12 +348,14 @@ def load_demo() -> dict[str, int]:
     from django.conf import settings
 
     from interculture.accounts.services import load_demo_users
+    from interculture.pathway.services import load_programme
     from interculture.practices.services import load_seed_practices
 
     versions = sync_bundled_questionnaires()
     city = import_city_file("hameenlinna.yaml")
     generated = generate_synthetic_sample()
     practices = load_seed_practices()
+    load_programme()
     # Demo accounts only on a development set-up: their password is public.
     users = load_demo_users(city) if settings.DEBUG else []
     return {

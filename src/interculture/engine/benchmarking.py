@@ -41,7 +41,9 @@ def size_band(population: float) -> str:
     return _band(population, SIZE_BANDS)
 
 
-def diversity_band(foreign_born_share: float) -> str:
+def diversity_band(foreign_born_share: float | None) -> str:
+    if foreign_born_share is None:
+        return "unknown"  # the share is not known; such a city is compared in no diversity band
     if foreign_born_share > 100:
         raise ValueError(f"a share of {foreign_born_share} % is impossible")
     return _band(foreign_born_share, DIVERSITY_BANDS)
@@ -53,7 +55,7 @@ class CityResult:
 
     city: str
     population: float
-    foreign_born_share: float
+    foreign_born_share: float | None
     rates: Mapping[str, float | None]  # indicator id or aggregate name -> rate
     synthetic: bool = False
 

