@@ -38,6 +38,9 @@ SIGNED_IN_PAGES = {
     "api-tokens": "/accounts/tokens/",
     "report-secretariat": "/reports/hameenlinna/2023/",
     "report-edit": "/reports/hameenlinna/2023/edit/",
+    "pathway": "/pathway/hameenlinna/",
+    "pathway-strategy": "/pathway/hameenlinna/strategy/",
+    "programme": "/pathway/programmes/finland-inclusive-integration/",
 }
 
 

@@ -163,3 +163,33 @@ def test_the_demo_programme_has_the_six_municipalities_of_000(team) -> None:  # 
     html = viewer.get(f"/pathway/programmes/{programme.slug}/").content.decode()
     for name in names:
         assert name in html
+
+
+def test_strategy_document_from_recommendations_and_actions(hml, team) -> None:  # type: ignore[no-untyped-def]
+    services.recommendations_from_report(selectors.get_round("hameenlinna", 2023))
+    rec = hml.recommendations.filter(indicator_id="education").first()
+    services.create_action(
+        hml,
+        team["coordinator"],
+        recommendation=rec,
+        title="Teacher mentoring",
+        owner_department="Education",
+        deadline=date(2026, 8, 1),
+    )
+    c = Client()
+    c.force_login(team["coordinator"])
+    r = c.post(
+        "/pathway/hameenlinna/strategy/",
+        {
+            "title": "Hämeenlinna for everyone",
+            "vision": "A city of **good relations**.",
+            "adopted_on": "2026-05-20",
+        },
+    )
+    assert r.status_code == 302
+    html = c.get("/pathway/hameenlinna/strategy/").content.decode()
+    assert "Teacher mentoring" in html and "<strong>good relations</strong>" in html
+    assert c.get("/pathway/hameenlinna/strategy/?format=pdf").content.startswith(b"%PDF")
+    assert "strategy_adopted" in [e.kind for e in services.timeline(hml)]
+    public = Client().get("/cities/hameenlinna/").content.decode()
+    assert "Pathway" in public

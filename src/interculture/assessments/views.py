@@ -7,6 +7,7 @@ from interculture.accounts import permissions
 from interculture.assessments import selectors
 from interculture.assessments.models import City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
+from interculture.pathway import services as pathway
 from interculture.practices import search as practice_search
 from interculture.practices.selectors import suggest
 
@@ -99,6 +100,9 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
             "trend_chart": trend_chart,
             "other_rounds": [r for r in rounds if r.pk != round_.pk],
             "can_see_workspace": permissions.can_see_drafts(request.user, city),
+            "can_read_pathway": permissions.can_read_pathway(request.user, city),
+            "timeline": pathway.timeline(city),
+            "good_relations": pathway.good_relations_table(city, language) if city.good_relations.exists() else None,
             **page,
         },
     )

@@ -46,3 +46,15 @@ class IndicatorForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file of actions"))
+
+
+class StrategyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    vision = forms.CharField(
+        label=_("Vision (written by the city, Markdown)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    adopted_on = forms.DateField(
+        label=_("Adopted on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

