@@ -41,6 +41,7 @@ SIGNED_IN_PAGES = {
     "pathway": "/pathway/hameenlinna/",
     "pathway-strategy": "/pathway/hameenlinna/strategy/",
     "programme": "/pathway/programmes/finland-inclusive-integration/",
+    "experts": "/pathway/experts/",
 }
 
 

@@ -193,3 +193,52 @@ def test_strategy_document_from_recommendations_and_actions(hml, team) -> None: 
     assert "strategy_adopted" in [e.kind for e in services.timeline(hml)]
     public = Client().get("/cities/hameenlinna/").content.decode()
     assert "Pathway" in public
+
+
+def test_an_expert_records_a_visit_whose_recommendations_join_the_reports(hml, team) -> None:  # type: ignore[no-untyped-def]
+    c = Client()
+    c.force_login(team["expert"])
+    form = {
+        "add_visit": "1",
+        "start": "2026-02-02",
+        "end": "2026-02-03",
+        "met": "Integration services, schools",
+        "findings": "Strong welcome; little data on participation.",
+        "rec_area": ["participation", "education", "media"],
+        "rec_text": ["Collect participation data", "", ""],
+    }
+    assert c.post("/pathway/hameenlinna/", form).status_code == 302
+    visit = hml.visits.get()
+    assert visit.expert.user == team["expert"] and hml in visit.expert.cities.all()
+    assert [r.text for r in hml.recommendations.filter(source="visit")] == ["Collect participation data"]
+    assert "expert_visit" in [e.kind for e in services.timeline(hml)]
+    bad = {**form, "start": "2026-02-05"}
+    assert c.post("/pathway/hameenlinna/", bad).status_code == 200  # the form shows the error
+    assert hml.visits.count() == 1
+    contributor = Client()
+    contributor.force_login(team["contributor"])
+    assert contributor.post("/pathway/hameenlinna/", form).status_code == 403
+    registry = contributor.get("/pathway/experts/").content.decode()
+    assert visit.expert.name in registry and "Hämeenlinna" in registry
+
+
+def test_milestones_and_good_relations_beside_the_index(hml, team) -> None:  # type: ignore[no-untyped-def]
+    from interculture.reports.builder import build_report
+
+    action = _action(hml, team["coordinator"])
+    milestone = services.add_milestone(action, team["contributor"], "Pilot in two schools", date(2026, 3, 1))
+    services.set_milestone_done(milestone, team["coordinator"], True)
+    milestone.refresh_from_db()
+    assert milestone.done
+    indicator = sorted(services.indicator_ids())[0]
+    services.record_indicator(hml, team["coordinator"], indicator, 2025, 61.5, "Local residents' survey 2025")
+    with pytest.raises(ValueError):
+        services.record_indicator(hml, team["coordinator"], "no.such.indicator", 2025, 1, "x")
+    with pytest.raises(ValueError):
+        services.record_indicator(hml, team["coordinator"], indicator, 2025, 1, " ")
+    assert (
+        "61,5" in Client(headers={"accept-language": "fi"}).get("/cities/hameenlinna/").content.decode()
+        or "61.5" in Client().get("/cities/hameenlinna/").content.decode()
+    )
+    report = build_report(selectors.get_round("hameenlinna", 2023), "en")
+    assert "good_relations" in [s.id for s in report.sections]

@@ -358,6 +358,18 @@ def load_demo() -> dict[str, int]:
     load_programme()
     # Demo accounts only on a development set-up: their password is public.
     users = load_demo_users(city) if settings.DEBUG else []
+    if users:
+        from interculture.pathway.models import Expert
+
+        expert, _created = Expert.objects.get_or_create(
+            user=city.memberships.get(user__username="demo-expert").user,
+            defaults={
+                "name": "demo-expert (demo account)",
+                "languages": ["en", "fi"],
+                "themes": ["education"],
+            },
+        )
+        expert.cities.add(city)
     return {
         "demo_users": users,
         "questionnaires": len(versions),

@@ -58,3 +58,23 @@ class StrategyForm(forms.Form):
     adopted_on = forms.DateField(
         label=_("Adopted on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class VisitForm(forms.Form):
+    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    met = forms.CharField(
+        label=_("Whom the expert met"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The last day comes after the first."))
+        return data
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))

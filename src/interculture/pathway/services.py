@@ -585,3 +585,56 @@ def strategy_document(city: City, language: str) -> dict[str, Any]:
         or (framework.get("name") or {}).get("en", ""),
         "areas": areas,
     }
+
+
+# --- expert visits and milestones -----------------------------------------------------------
+
+
+@transaction.atomic
+def record_visit(
+    city: City,
+    user: Any,
+    expert: Any,
+    start: date,
+    end: date,
+    met: str,
+    findings: str,
+    recommendations: list[tuple[str, str]],
+) -> Any:
+    """An expert visit and its recommendations (area id, text), which join the report's own."""
+    from interculture.pathway.models import Visit
+
+    if not permissions.can_record_visit(user, city):
+        raise PermissionDenied(_("Only the city's expert and the secretariat record visits."))
+    visit = Visit.objects.create(city=city, expert=expert, start=start, end=end, met=met, findings=findings)
+    expert.cities.add(city)
+    for indicator_id, text in recommendations:
+        if text.strip():
+            Recommendation.objects.create(
+                city=city,
+                source=Recommendation.Source.VISIT,
+                visit=visit,
+                indicator_id=indicator_id,
+                text=text.strip(),
+            )
+    return visit
+
+
+def add_milestone(action: Action, user: Any, title: str, due: date) -> Any:
+    _check_write(user, action.city)
+    return action.milestones.create(title=title, due=due)
+
+
+def set_milestone_done(milestone: Any, user: Any, done: bool) -> None:
+    _check_write(user, milestone.action.city)
+    type(milestone).objects.filter(pk=milestone.pk).update(done=done)
+
+
+def expert_for(user: Any) -> Any:
+    """The registry entry of a signed-in expert (made on first use from their account)."""
+    from interculture.pathway.models import Expert
+
+    expert, _created = Expert.objects.get_or_create(
+        user=user, defaults={"name": user.get_full_name() or user.get_username()}
+    )
+    return expert

@@ -5,6 +5,7 @@ from interculture.pathway import views
 app_name = "pathway"
 urlpatterns = [
     path("programmes/<slug:slug>/", views.programme, name="programme"),
+    path("experts/", views.experts, name="experts"),
     path("<slug:slug>/", views.city_pathway, name="city"),
     path("<slug:slug>/actions.<str:fmt>", views.export, name="export"),
     path("<slug:slug>/strategy/", views.strategy, name="strategy"),

@@ -11,8 +11,15 @@ from django.utils.translation import gettext as _
 from interculture.accounts import permissions
 from interculture.assessments.models import City
 from interculture.pathway import services
-from interculture.pathway.forms import ActionForm, ImportForm, IndicatorForm, StepForm
-from interculture.pathway.models import Action, Programme, Step, StepDocument
+from interculture.pathway.forms import (
+    ActionForm,
+    ImportForm,
+    IndicatorForm,
+    MilestoneForm,
+    StepForm,
+    VisitForm,
+)
+from interculture.pathway.models import Action, Expert, Milestone, Programme, Step, StepDocument
 
 
 def _lang() -> str:
@@ -38,10 +45,43 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     action_form = ActionForm(request.POST if "add_action" in request.POST else None)
     step_form = StepForm(request.POST if "add_step" in request.POST else None, request.FILES or None)
-    if request.method == "POST":
+    visit_form = VisitForm(request.POST if "add_visit" in request.POST else None)
+    can_visit = permissions.can_record_visit(request.user, city)
+    if request.method == "POST" and "add_visit" in request.POST:
+        if not can_visit:
+            raise PermissionDenied(_("Only the city's expert and the secretariat record visits."))
+        if visit_form.is_valid():
+            d = visit_form.cleaned_data
+            recs = list(zip(request.POST.getlist("rec_area"), request.POST.getlist("rec_text"), strict=False))
+            services.record_visit(
+                city,
+                request.user,
+                services.expert_for(request.user),
+                d["start"],
+                d["end"],
+                d["met"],
+                d["findings"],
+                recs,
+            )
+            messages.success(request, _("Visit recorded."))
+            return redirect("pathway:city", slug=slug)
+    elif request.method == "POST":
         if not can_write:
             raise PermissionDenied(_("Viewers read the pathway; they do not change it."))
         try:
+            if "add_milestone" in request.POST:
+                action = get_object_or_404(Action, pk=request.POST["add_milestone"], city=city)
+                form = MilestoneForm(request.POST)
+                if form.is_valid():
+                    services.add_milestone(
+                        action, request.user, form.cleaned_data["title"], form.cleaned_data["due"]
+                    )
+                    messages.success(request, _("Milestone added."))
+                return redirect("pathway:city", slug=slug)
+            if "milestone_done" in request.POST:
+                milestone = get_object_or_404(Milestone, pk=request.POST["milestone_done"], action__city=city)
+                services.set_milestone_done(milestone, request.user, not milestone.done)
+                return redirect("pathway:city", slug=slug)
             if "add_action" in request.POST and action_form.is_valid():
                 rec = city.recommendations.filter(pk=request.POST.get("recommendation") or 0).first()
                 services.create_action(city, request.user, recommendation=rec, **action_form.cleaned_data)
@@ -120,6 +160,10 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
             "indicator_form": indicator_form,
             "import_form": ImportForm(),
             "statuses": Action.Status.choices,
+            "visit_form": visit_form,
+            "can_visit": can_visit,
+            "visits": city.visits.select_related("expert").prefetch_related("recommendations"),
+            "areas": _areas(city),
         },
     )
 
@@ -196,3 +240,28 @@ def strategy(request: HttpRequest, slug: str) -> HttpResponse:
         response["Content-Disposition"] = f'inline; filename="{slug}-strategy.pdf"'
         return response
     return render(request, "pathway/strategy.html", {**doc, "form": form, "can_write": can_write})
+
+
+def _areas(city: City) -> list[tuple[str, str]]:
+    from interculture.assessments.services import engine_questionnaire
+
+    round_ = city.rounds.order_by("-year").first()
+    if round_ is None:
+        return []
+    return [(i.id, i.name.get(_lang())) for i in engine_questionnaire(round_.questionnaire).indicators]
+
+
+@login_required
+def experts(request: HttpRequest) -> HttpResponse:
+    """The expert registry: languages, themes, cities worked with, trainings."""
+    return render(
+        request,
+        "pathway/experts.html",
+        {"experts": Expert.objects.prefetch_related("cities", "trainings"), "areas": dict(_all_areas())},
+    )
+
+
+def _all_areas() -> list[tuple[str, str]]:
+    from interculture.engine.loader import load_questionnaire
+
+    return [(i.id, i.name.get(_lang())) for i in load_questionnaire("icc-2019").indicators]

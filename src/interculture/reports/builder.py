@@ -189,6 +189,20 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         if recs:
             recommendations.append({"area": ind.name.get(language), "lines": recs})
 
+    if city.good_relations.exists():
+        from interculture.pathway.services import good_relations_table
+
+        table = good_relations_table(city, language)
+        add(
+            "good_relations",
+            "good_relations",
+            gettext("Good Relations indicators"),
+            {"areas": table},
+            [
+                (a["area"], [(i["name"], getattr(i["value"], "value", None)) for i in a["indicators"]])
+                for a in table
+            ],
+        )
     add(
         "conclusions",
         "conclusions",
