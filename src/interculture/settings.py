@@ -121,6 +121,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Uploaded documents (pathway steps): served only through views that check permissions.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"

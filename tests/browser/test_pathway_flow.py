@@ -41,6 +41,21 @@ def test_recommendations_become_actions_and_a_strategy(people: str, browser: Bro
     server = people
     coordinator = _page(browser, server, COORDINATOR)
     coordinator.goto(server + "/pathway/hameenlinna/")
+    # The working group is set up, with its members and the decision as a document.
+    coordinator.click("text=Record a step")
+    coordinator.select_option("#id_kind", "working_group")
+    coordinator.fill("#id_date", "2025-09-01")
+    coordinator.fill("#id_members", "Integration services\nEducation\nHousing\nCulture\nHR\nCommunications")
+    coordinator.set_input_files(
+        "#id_document",
+        {"name": "decision.txt", "mimeType": "text/plain", "buffer": b"The working group is set up."},
+    )
+    coordinator.click("button[name=add_step]")
+    timeline = coordinator.locator("ol.timeline")
+    expect(timeline).to_contain_text("Working group set up")
+    link = timeline.locator("a").first.get_attribute("href")
+    doc = coordinator.request.get(server + str(link))
+    assert doc.ok and doc.body() == b"The working group is set up."
     coordinator.click("button[name=from_report]")
     expect(coordinator.locator(".messages")).to_contain_text("recommendations taken from the report")
 

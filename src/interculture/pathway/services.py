@@ -67,7 +67,12 @@ def timeline(city: City) -> list[Event]:
     from interculture.pathway.models import Step
     from interculture.reports.models import ReportVersion
 
-    events = [Event(s.date, s.kind, s.get_kind_display(), s.note) for s in Step.objects.filter(city=city)]
+    events = []
+    for s in Step.objects.filter(city=city).prefetch_related("documents"):
+        first = s.documents.first()
+        detail = s.note or s.members.replace("\n", "; ")
+        link = f"/pathway/documents/{first.pk}/" if first else ""
+        events.append(Event(s.date, s.kind, s.get_kind_display(), detail, link))
     labels = dict(Step.Kind.choices)
     for e in RoundEvent.objects.filter(
         round__city=city, to_status__in=["submitted", "validated"]

@@ -265,3 +265,14 @@ def _all_areas() -> list[tuple[str, str]]:
     from interculture.engine.loader import load_questionnaire
 
     return [(i.id, i.name.get(_lang())) for i in load_questionnaire("icc-2019").indicators]
+
+
+@login_required
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    """A step's document, for the people who may read the city's pathway."""
+    from django.http import FileResponse
+
+    found = get_object_or_404(StepDocument.objects.select_related("step__city"), pk=pk)
+    if not permissions.can_read_pathway(request.user, found.step.city):
+        raise PermissionDenied
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.title)
