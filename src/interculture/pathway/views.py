@@ -154,6 +154,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
             "recommendations": city.recommendations.prefetch_related("actions"),
             "actions": city.actions.prefetch_related("milestones"),
             "progress": services.measured_progress(city, _lang()),
+            "trend_chart": _trend_chart(request, city),
             "good_relations": services.good_relations_table(city, _lang()),
             "action_form": action_form,
             "step_form": step_form,
@@ -276,3 +277,20 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_read_pathway(request.user, found.step.city):
         raise PermissionDenied
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.title)
+
+
+def _trend_chart(request: HttpRequest, city: City) -> str | None:
+    """The lens and both indices across the rounds this person may see (two rounds or more)."""
+    from interculture import charts
+    from interculture.assessments import selectors
+
+    trend = selectors.round_trend(request.user, city, _lang())
+    if len(trend) < 2:
+        return None
+    measures = [
+        ("lens", _("Intercultural lens")),
+        ("core_index", _("Core index")),
+        ("extended_index", _("Extended index")),
+    ]
+    points = [{"year": t["year"], "series": label, "rate": t[m]} for t in trend for m, label in measures]
+    return charts.trend_chart(points, axis_title=_("Achievement rate (%)"))
