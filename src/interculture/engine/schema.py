@@ -162,6 +162,9 @@ class Indicator(Strict):
     core: bool = Field(description="Part of the original Index (False for the areas added in 2019).")
     weight: float = Field(default=1.0, gt=0)
     purpose: Text
+    repeatable: bool = Field(
+        default=False, description="Answered once per item (e.g. once per project), not once per round."
+    )
     provenance: Provenance
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from interculture.accounts import permissions
@@ -129,16 +129,28 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                 if upload is None:
                     raise services.ImportRejected([(0, _("choose a file"))])
                 n = services.import_actions(city, request.user, upload.read(), upload.name)
-                messages.success(request, _("%(n)d actions imported.") % {"n": n})
+                messages.success(
+                    request, ngettext("%(n)d action imported.", "%(n)d actions imported.", n) % {"n": n}
+                )
                 return redirect("pathway:city", slug=slug)
             if "from_report" in request.POST:
                 latest = city.rounds.filter(status__in=["validated", "published"]).order_by("-year").first()
                 n = services.recommendations_from_report(latest) if latest else 0
-                messages.success(request, _("%(n)d recommendations taken from the report.") % {"n": n})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d recommendation taken from the report.",
+                        "%(n)d recommendations taken from the report.",
+                        n,
+                    )
+                    % {"n": n},
+                )
                 return redirect("pathway:city", slug=slug)
         except services.ImportRejected as exc:
             messages.error(
-                request, _("Nothing was imported. ") + "; ".join(f"row {n}: {m}" for n, m in exc.errors)
+                request,
+                _("Nothing was imported. ")
+                + "; ".join(_("row %(n)d: %(m)s") % {"n": n, "m": m} for n, m in exc.errors),
             )
         except services.ActionConflict as exc:
             messages.error(request, str(exc))
