@@ -52,8 +52,17 @@ def _round(request: HttpRequest, slug: str, year: int) -> AssessmentRound:
 
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
+    from interculture.pathway.models import Programme
+
+    programmes = [
+        p
+        for p in Programme.objects.prefetch_related("cities")
+        if any(permissions.can_read_pathway(request.user, c) for c in p.cities.all())
+    ]
     return render(
-        request, "assessments/workspace/home.html", {"entries": selectors.workspace_cities(request.user)}
+        request,
+        "assessments/workspace/home.html",
+        {"entries": selectors.workspace_cities(request.user), "programmes": programmes},
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,11 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return str(self.name.get("en", self.slug))
+
+    @property
+    def display_name(self) -> str:
+        """The name in the current language, else English."""
+        return str(self.name.get(get_language() or "en") or self.name.get("en", self.slug))
 
 
 class Step(models.Model):

@@ -106,10 +106,14 @@ def programme_overview(programme: Programme) -> list[dict[str, Any]]:
         events = timeline(city)
         latest = city.rounds.filter(status="published").order_by("-year").first()
         score = selectors.round_score(latest) if latest else None
+        statuses = set(city.rounds.values_list("status", flat=True))
+        implied = {"round_submitted"} if statuses & {"submitted", "validated", "published"} else set()
+        if statuses & {"validated", "published"}:
+            implied.add("round_validated")  # rounds imported as published carry no dated events
         rows.append(
             {
                 "city": city,
-                "reached": {e.kind for e in events},
+                "reached": {e.kind for e in events} | implied,
                 "last": events[-1] if events else None,
                 "core_index": score.core_index if score else None,
                 "open_actions": city.actions.exclude(status__in=["done", "dropped"]).count(),
