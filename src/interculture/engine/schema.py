@@ -168,8 +168,14 @@ class Indicator(Strict):
     provenance: Provenance
 
 
+class QuestionnaireKind(StrEnum):
+    INDEX = "index"  # scored: rates per indicator, lens, indices
+    SURVEY = "survey"  # not scored: aggregated into shares (seed 001, Appendix E)
+
+
 class Questionnaire(Strict):
     version: Identifier
+    kind: QuestionnaireKind = QuestionnaireKind.INDEX
     title: Text
     published: str = Field(description="Year or date the version was published.")
     translation_status: dict[str, str] = Field(
@@ -197,6 +203,8 @@ class Questionnaire(Strict):
         for q in self.questions:
             if q.indicator not in known:
                 raise ValueError(f"question {q.id!r} names unknown indicator {q.indicator!r}")
+        if self.kind is QuestionnaireKind.SURVEY:
+            return self  # a survey's sections need no scored question
         for ind in self.indicators:
             if not any(q.indicator == ind.id and q.scored for q in self.questions):
                 raise ValueError(f"indicator {ind.id!r} has no scored question")
