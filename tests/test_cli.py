@@ -127,3 +127,14 @@ def test_report_html_and_pdf(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert code == 0 and '<html lang="sv">' in html and "24 sections" in out
     code, _, _ = run(capsys, "report", "hameenlinna", "--format", "pdf", "-o", str(tmp_path / "r.pdf"))
     assert code == 0 and (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_peers_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "peers", "hameenlinna", "media", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["area"] == "media" and result["peers"]
+    first = result["peers"][0]
+    assert first["gap"] >= 10 and first["shared"] and first["synthetic"] is True
+    code, _, err = run(capsys, "peers", "hameenlinna", "no_such_area")
+    assert code == 1 and "no_such_area" in err

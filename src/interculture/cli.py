@@ -21,7 +21,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from interculture.engine import loader
 from interculture.engine.scoring import InvalidAnswer, Score, best_answers, score, worst_answers
 
-OWN_COMMANDS = ("questionnaire", "score", "benchmark", "practices", "report", "worker")
+OWN_COMMANDS = ("questionnaire", "score", "benchmark", "practices", "report", "worker", "peers")
 SYNTHETIC_NOTE = "synthetic comparison sample: generated cities, not real data"
 
 
@@ -80,6 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--format", default=None, choices=["html", "pdf"], help="default: from the file name")
     rp.add_argument("-o", "--output", required=True, help="file to write")
     rp.set_defaults(handler=_report)
+
+    pe = sub.add_parser("peers", help="cities strong in an area and like this city, with their practices")
+    pe.add_argument("city")
+    pe.add_argument("area")
+    pe.add_argument("--round", type=int)
+    pe.add_argument("-n", type=int, default=5)
+    pe.add_argument("--json", action="store_true")
+    pe.set_defaults(handler=_peers)
 
     wk = sub.add_parser("worker", help="run background jobs (with INTERCULTURE_TASKS=database)")
     wk.add_argument("--batch", action="store_true", help="stop when no job is left")
@@ -356,6 +364,33 @@ def _report(ns: argparse.Namespace) -> int:
     else:
         Path(ns.output).write_text(html, encoding="utf-8")
     print(f"{round_.city.name} {round_.year} ({ns.lang}): {len(report.sections)} sections → {ns.output}")
+    return 0
+
+
+def _peers(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from interculture.assessments import selectors
+    from interculture.coordination.selectors import city_peers
+
+    round_ = selectors.get_round(ns.city, ns.round)
+    if ns.area not in selectors.measures_of(round_.questionnaire):
+        raise KeyError(f"unknown area {ns.area!r}")
+    found = city_peers(round_, ns.area, ns.n)
+    if ns.json:
+        print(
+            json.dumps(
+                {"city": ns.city, "area": ns.area, "year": round_.year, "peers": found},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    for p in found:
+        mark = " (SYNTHETIC)" if p["synthetic"] else ""
+        print(
+            f"{p['name']}{mark} {p['country']}: {p['rate']} (+{p['gap']}), alike in {', '.join(p['shared'])}; "
+            f"{len(p['practices'])} practice(s)"
+        )
     return 0
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "interculture.practices",
     "interculture.reports",
     "interculture.pathway",
+    "interculture.coordination",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from interculture.accounts import permissions
 from interculture.assessments import selectors
 from interculture.assessments.models import City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
+from interculture.coordination.selectors import city_peers
 from interculture.pathway import services as pathway
 from interculture.practices import search as practice_search
 from interculture.practices.selectors import suggest
@@ -47,6 +48,7 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
         {
             "row": r,
             "practices": [s.as_dict(language) for s in suggest(round_.city, r["measure"], 3, round_.year)],
+            "peers": city_peers(round_, r["measure"], 3),
         }
         for r in weakest
     ]
