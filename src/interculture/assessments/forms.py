@@ -27,7 +27,12 @@ class OpenRoundForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.now().year
-        latest = QuestionnaireVersion.objects.order_by("-version").first()
+        from interculture.assessments.services import engine_questionnaire
+
+        # Index rounds only: surveys (e.g. the authorities' survey) are answered elsewhere.
+        index = [v.pk for v in QuestionnaireVersion.objects.all() if engine_questionnaire(v).kind == "index"]
+        self.fields["questionnaire"].queryset = QuestionnaireVersion.objects.filter(pk__in=index)
+        latest = self.fields["questionnaire"].queryset.order_by("-version").first()
         if latest is not None:
             self.fields["questionnaire"].initial = latest.pk
 
