@@ -12,6 +12,7 @@ urlpatterns = [
     path("practices/", include("interculture.practices.urls")),
     path("reports/", include("interculture.reports.urls")),
     path("pathway/", include("interculture.pathway.urls")),
+    path("coordination/", include("interculture.coordination.urls")),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("interculture.accounts.urls")),
     path("", include("interculture.assessments.urls")),

@@ -42,6 +42,7 @@ SIGNED_IN_PAGES = {
     "pathway-strategy": "/pathway/hameenlinna/strategy/",
     "programme": "/pathway/programmes/finland-inclusive-integration/",
     "experts": "/pathway/experts/",
+    "coordination": "/coordination/",
 }
 
 

@@ -348,6 +348,7 @@ def load_demo() -> dict[str, int]:
     from django.conf import settings
 
     from interculture.accounts.services import load_demo_users
+    from interculture.coordination.services import load_stakeholders
     from interculture.pathway.services import load_programme
     from interculture.practices.services import load_seed_practices
 
@@ -356,6 +357,7 @@ def load_demo() -> dict[str, int]:
     generated = generate_synthetic_sample()
     practices = load_seed_practices()
     load_programme()
+    load_stakeholders()
     # Demo accounts only on a development set-up: their password is public.
     users = load_demo_users(city) if settings.DEBUG else []
     if users:
