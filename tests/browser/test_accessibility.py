@@ -43,6 +43,7 @@ SIGNED_IN_PAGES = {
     "programme": "/pathway/programmes/finland-inclusive-integration/",
     "experts": "/pathway/experts/",
     "coordination": "/coordination/",
+    "survey-tables": "/coordination/surveys/cor-authorities-survey-2011/",
 }
 
 

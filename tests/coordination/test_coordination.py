@@ -119,3 +119,27 @@ def test_weak_areas_that_depend_on_another_level(team) -> None:  # type: ignore[
     for row in needed:
         assert bench.rates[row["area"]] < bench.measures[row["area"]]["sample"].stats.mean
         assert set(row["levels"]) <= {"national", "regional"}
+
+
+def test_survey_tables_from_raw_responses_and_their_export(team) -> None:  # type: ignore[no-untyped-def]
+    from interculture.assessments.models import AssessmentRound, QuestionnaireVersion
+    from interculture.assessments.services import save_answers
+
+    survey = QuestionnaireVersion.objects.get(version="cor-authorities-survey-2011")
+    answers = {
+        "hameenlinna": {"part1.q1_1": "yes", "part1.q1_4i": ["language", "job"]},
+        "otherby": {"part1.q1_1": "no", "part1.q1_4i": ["language", "housing", "job"]},
+    }
+    for slug, given in answers.items():
+        round_ = AssessmentRound.objects.create(
+            city=City.objects.get(slug=slug), year=2012, questionnaire=survey
+        )
+        save_answers(round_, given)
+    c = Client()
+    c.force_login(team["viewer"])
+    html = c.get("/coordination/surveys/cor-authorities-survey-2011/").content.decode()
+    assert "2 responses" in html and "50.0" in html and "100.0" in html  # yes 50 %; language first 100 %
+    csv_text = c.get("/coordination/surveys/cor-authorities-survey-2011/?format=csv").content.decode()
+    assert "part1.q1_4i" in csv_text and "responses_per_country,,FI,,1,50.0" in csv_text
+    assert c.get("/coordination/surveys/cor-authorities-survey-2011/?format=xlsx").content[:2] == b"PK"
+    assert c.get("/coordination/surveys/icc-2019/").status_code == 403  # the Index is not a survey

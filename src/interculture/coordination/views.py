@@ -124,3 +124,64 @@ def position(request: HttpRequest, pk: int) -> HttpResponse:
 def require_reader(request: HttpRequest, city: City) -> None:
     if not permissions.can_read_pathway(request.user, city):
         raise PermissionDenied
+
+
+@login_required
+def survey(request: HttpRequest, version: str) -> HttpResponse:
+    """The survey's aggregate tables (seed 001, Tables 3.1–3.5), computed from the raw responses."""
+    import csv
+    import io
+
+    from interculture.assessments.models import QuestionnaireVersion
+
+    found = get_object_or_404(QuestionnaireVersion, version=version)
+    results = selectors.survey_results(found)
+    if results["questionnaire"].kind != "survey":
+        raise PermissionDenied(_("Not a survey."))
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = selectors.survey_rows(results, _lang())
+        if fmt == "csv":
+            out = io.StringIO()
+            csv.writer(out).writerows(rows)
+            response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv")
+        else:
+            from openpyxl import Workbook
+
+            book = Workbook()
+            for row in rows:
+                book.active.append(row)
+            buffer = io.BytesIO()
+            book.save(buffer)
+            response = HttpResponse(
+                buffer.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{version}-tables.{fmt}"'
+        return response
+    labels = {
+        x.id: {o.id: o.label.get(_lang()) for o in x.options} for x in results["questionnaire"].questions
+    }
+    tables = [
+        {
+            "id": t.question.id,
+            "text": t.question.text.get(_lang()),
+            "answered": t.answered,
+            "options": [(labels[t.question.id].get(o.option, o.option), o.count, o.share) for o in t.options],
+            "ranks": [
+                (labels[t.question.id].get(r.option, r.option), r.first, r.first_share, r.mean_rank)
+                for r in t.ranks
+            ],
+        }
+        for t in results["tables"]
+    ]
+    return render(
+        request,
+        "coordination/survey.html",
+        {
+            "version": found,
+            "title": results["questionnaire"].title.get(_lang()),
+            "results": results,
+            "tables": tables,
+        },
+    )
