@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.template.defaultfilters import floatformat
 from django.test import Client
 
 from interculture.assessments import selectors
@@ -245,3 +246,14 @@ def test_milestones_and_good_relations_beside_the_index(hml, team) -> None:  # t
     )
     report = build_report(selectors.get_round("hameenlinna", 2023), "en")
     assert "good_relations" in [s.id for s in report.sections]
+
+
+def test_the_national_dashboard_shows_areas_and_commitments(team) -> None:  # type: ignore[no-untyped-def]
+    programme = services.load_programme()
+    c = Client()
+    c.force_login(team["viewer"])
+    html = c.get(f"/pathway/programmes/{programme.slug}/").content.decode()
+    education = selectors.round_score(selectors.get_round("hameenlinna", 2023)).rate("education")
+    assert "Index areas side by side" in html
+    assert f">{floatformat(education, 0)}<" in html.replace(" ", "").replace("\n", "")
+    assert "Open commitments of the coordination bodies, per level" in html

@@ -116,6 +116,7 @@ def programme_overview(programme: Programme) -> list[dict[str, Any]]:
                 "reached": {e.kind for e in events} | implied,
                 "last": events[-1] if events else None,
                 "core_index": score.core_index if score else None,
+                "areas": {k: score.rate(k) for k in score.indicators} if score else {},
                 "open_actions": city.actions.exclude(status__in=["done", "dropped"]).count(),
             }
         )

@@ -202,6 +202,13 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     if not rows and not permissions.is_secretariat(request.user):
         raise PermissionDenied
+    from interculture.coordination.models import Level
+    from interculture.coordination.services import open_commitments
+
+    labels = dict(Level.choices)
+    commitments = [
+        (labels.get(k, k), v["open"], v["overdue"]) for k, v in open_commitments(found.country).items()
+    ]
     return render(
         request,
         "pathway/programme.html",
@@ -210,6 +217,8 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             "name": found.name.get(_lang()) or found.name.get("en"),
             "rows": rows,
             "kinds": Step.Kind.choices,
+            "areas": _all_areas(),
+            "commitments": commitments,
         },
     )
 
