@@ -56,10 +56,11 @@ def test_yes_no_shares_count_only_those_who_answered(survey) -> None:  # type: i
     responses = [{"part1.strategy": "yes"}, {"part1.strategy": "no"}, {"part1.strategy": True}, {}]
     table = question_table(survey.question("part1.strategy"), responses)
     assert table.answered == 3
-    assert [(o.option, o.count, round(o.share, 1)) for o in table.options] == [
-        ("yes", 2, 66.7),
-        ("no", 1, 33.3),
+    assert [(o.option, o.count, round(o.share, 1), o.share_of_all) for o in table.options] == [
+        ("yes", 2, 66.7, 50.0),
+        ("no", 1, 33.3, 25.0),
     ]
+    assert (table.respondents, table.no_answer, table.no_answer_share) == (4, 1, 25.0)
 
 
 def test_ranking_priority_shares_and_mean_rank(survey) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +95,48 @@ def test_first_choices_add_up_to_the_respondents(rankings: list[list[str]]) -> N
 
 def test_tables_and_responses_per_country(survey) -> None:  # type: ignore[no-untyped-def]
     assert [t.question.id for t in survey_tables(survey, [])] == ["part1.strategy", "part1.priorities"]
-    assert responses_per(["FI", "SE", "FI"]) == [
-        ("FI", 2, pytest.approx(66.666, rel=1e-3)),
-        ("SE", 1, pytest.approx(33.333, rel=1e-3)),
+    rows = responses_per(["FI", "SE", "FI"], {"FI": 3})
+    assert [(r.country, r.responses, round(r.share, 1), r.items) for r in rows] == [
+        ("FI", 2, 66.7, 3),
+        ("SE", 1, 33.3, 0),
     ]
+
+
+def test_synthetic_responses_reproduce_the_published_tables() -> None:
+    """001 publishes Tables 3.1–3.5, not the raw answers: the synthetic responses that stand in
+    for them give back exactly the published counts when the engine aggregates them."""
+    from importlib import resources
+
+    import yaml
+
+    from interculture.engine.loader import load_questionnaire
+    from interculture.engine.synthetic import survey_responses, survey_spec
+
+    data = yaml.safe_load(
+        resources.files("interculture.data")
+        .joinpath("coordination", "survey-2012-published.yaml")
+        .read_text()
+    )
+    survey = load_questionnaire(data["questionnaire"])
+    responses = survey_responses(survey, survey_spec(data))
+    assert len(responses) == data["responses"] == 48
+    assert sum(len(r.items) for r in responses) == data["fact_sheets"] == 46
+    rows = responses_per([r.country for r in responses], {c: v[1] for c, v in data["per_country"].items()})
+    assert {r.country: [r.responses, r.items] for r in rows} == data["per_country"]
+    assert [r.country for r in rows[:2]] == [
+        "GR",
+        "ES",
+    ]  # "the largest number ... Greek (47.9%), Spain (18.8%)"
+    assert round(rows[0].share, 1) == 47.9 and round(rows[1].share, 1) == 18.8
+    tables = {
+        t.question.id: t
+        for t in survey_tables(
+            survey, [r.answers for r in responses], {"part2": [i for r in responses for i in r.items]}
+        )
+    }
+    for qid, (_table, yes, no, blank) in data["yes_no"].items():
+        t = tables[qid]
+        assert [o.count for o in t.options] == [yes, no] and t.no_answer == blank
+    assert round(tables["part1.q1_1"].options[0].share_of_all, 1) == 68.8  # Table 3.2
+    assert tables["part2.q2_3b"].respondents == 46 and tables["part2.q2_3b"].per_item
+    assert survey_responses(survey, survey_spec(data)) == responses  # seeded: the same every time

@@ -3,7 +3,8 @@
 A survey is a questionnaire whose questions do not score; what it yields are shares: of "yes"
 per yes/no question, of each option per choice question, and for "rank these options" questions
 the priority shares (how often each option was ranked first, or within the top k) and its mean
-rank. Pure Python, like the rest of the engine.
+rank. Questions of a repeatable section (Part 2: one fact sheet per project) are counted over
+the fact sheets, the others over the responses. Pure Python, like the rest of the engine.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from interculture.engine.schema import Question, Questionnaire, QuestionType
 from interculture.engine.scoring import AnswerValue, is_blank, question_points
 
 Response = Mapping[str, AnswerValue]
+TABLE_TYPES = (
+    QuestionType.YES_NO,
+    QuestionType.SINGLE_CHOICE,
+    QuestionType.MULTIPLE_CHOICE,
+    QuestionType.RANKING,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,7 @@ class OptionShare:
     option: str
     count: int
     share: float  # per cent of the respondents who answered the question
+    share_of_all: float  # per cent of all respondents, as 001's tables count ("Don't know/no response")
 
 
 @dataclass(frozen=True)
@@ -38,9 +46,29 @@ class RankShare:
 @dataclass(frozen=True)
 class QuestionTable:
     question: Question
+    respondents: int  # the responses, or the fact sheets for a repeatable section's question
     answered: int
     options: list[OptionShare]
     ranks: list[RankShare]
+    per_item: bool = False  # counted over the items of a repeatable section (fact sheets)
+
+    @property
+    def no_answer(self) -> int:
+        return self.respondents - self.answered
+
+    @property
+    def no_answer_share(self) -> float:
+        return _share(self.no_answer, self.respondents)
+
+
+@dataclass(frozen=True)
+class CountryRow:
+    """Table 3.1: completed questionnaires per country, and the fact sheets they hold."""
+
+    country: str
+    responses: int
+    share: float
+    items: int
 
 
 def _share(count: int, n: int) -> float:
@@ -59,9 +87,11 @@ def _answers(question: Question, responses: Sequence[Response]) -> list[AnswerVa
     return out
 
 
-def question_table(question: Question, responses: Sequence[Response], top_k: int = 3) -> QuestionTable:
+def question_table(
+    question: Question, responses: Sequence[Response], top_k: int = 3, per_item: bool = False
+) -> QuestionTable:
     answers = _answers(question, responses)
-    n = len(answers)
+    n, everyone = len(answers), len(responses)
     options: list[OptionShare] = []
     ranks: list[RankShare] = []
     t = question.type
@@ -70,7 +100,10 @@ def question_table(question: Question, responses: Sequence[Response], top_k: int
         for a in answers:
             chosen = a if isinstance(a, list) else [a]
             counts.update("yes" if c is True else "no" if c is False else str(c) for c in chosen)
-        options = [OptionShare(o.id, counts[o.id], _share(counts[o.id], n)) for o in question.options]
+        options = [
+            OptionShare(o.id, counts[o.id], _share(counts[o.id], n), _share(counts[o.id], everyone))
+            for o in question.options
+        ]
     elif t is QuestionType.RANKING:
         for o in question.options:
             positions = [a.index(o.id) + 1 for a in answers if isinstance(a, list) and o.id in a]
@@ -79,24 +112,38 @@ def question_table(question: Question, responses: Sequence[Response], top_k: int
             mean = sum(positions) / len(positions) if positions else None
             ranks.append(RankShare(o.id, first, _share(first, n), top, _share(top, n), mean))
         ranks.sort(key=lambda r: (-r.first, r.mean_rank if r.mean_rank is not None else 1e9, r.option))
-    return QuestionTable(question, n, options, ranks)
+    return QuestionTable(question, everyone, n, options, ranks, per_item)
 
 
 def survey_tables(
-    questionnaire: Questionnaire, responses: Sequence[Response], top_k: int = 3
+    questionnaire: Questionnaire,
+    responses: Sequence[Response],
+    items: Mapping[str, Sequence[Response]] | None = None,
+    top_k: int = 3,
 ) -> list[QuestionTable]:
-    """One table per yes/no, choice and ranking question, in the questionnaire's order."""
-    kinds = (
-        QuestionType.YES_NO,
-        QuestionType.SINGLE_CHOICE,
-        QuestionType.MULTIPLE_CHOICE,
-        QuestionType.RANKING,
-    )
-    return [question_table(q, responses, top_k) for q in questionnaire.questions if q.type in kinds]
+    """One table per yes/no, choice and ranking question, in the questionnaire's order.
+
+    `items` holds, per repeatable section, the answers of every item of every response (e.g.
+    all the fact sheets); those questions are counted over the items.
+    """
+    repeatable = {i.id for i in questionnaire.indicators if i.repeatable}
+    tables = []
+    for q in questionnaire.questions:
+        if q.type not in TABLE_TYPES:
+            continue
+        if q.indicator in repeatable:
+            tables.append(question_table(q, (items or {}).get(q.indicator, []), top_k, per_item=True))
+        else:
+            tables.append(question_table(q, responses, top_k))
+    return tables
 
 
-def responses_per(values: Sequence[str]) -> list[tuple[str, int, float]]:
-    """Responses per country (or any other key), largest first, with their share (Table 3.1)."""
+def responses_per(values: Sequence[str], items: Mapping[str, int] | None = None) -> list[CountryRow]:
+    """Responses per country (or any other key), largest first, with their share and the number
+    of items (fact sheets) they hold (Table 3.1)."""
     counts = Counter(values)
     total = sum(counts.values())
-    return [(key, n, _share(n, total)) for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [
+        CountryRow(key, n, _share(n, total), (items or {}).get(key, 0))
+        for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]

@@ -182,3 +182,111 @@ def _in_band(
             hi = min(high if high is not None else ceiling, ceiling)
             return rng.uniform(lo, hi - 1e-6)
     raise KeyError(band)
+
+
+# --- synthetic responses to a survey ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveySpec:
+    """What the published tables of a survey say: responses and items (fact sheets) per country,
+    and yes/no counts per question (yes, no, no answer)."""
+
+    per_country: Mapping[str, tuple[int, int]]
+    yes_no: Mapping[str, tuple[int, int, int]]
+    seed: int = 2012
+
+
+@dataclass(frozen=True)
+class SyntheticResponse:
+    key: str
+    name: str
+    country: str
+    answers: dict[str, AnswerValue]
+    items: list[dict[str, AnswerValue]]  # the answers of each item of the repeatable section
+
+
+def survey_responses(questionnaire: Questionnaire, spec: SurveySpec) -> list[SyntheticResponse]:
+    """Responses that reproduce the published counts exactly; every other answer is random."""
+    rng = random.Random(spec.seed)
+    countries = [c for c, (n, _items) in sorted(spec.per_country.items()) for _ in range(n)]
+    total = len(countries)
+    for qid, (yes, no, blank) in spec.yes_no.items():
+        questionnaire.question(qid)  # an unknown question is an error in the spec
+        if yes + no + blank != total:
+            raise ValueError(f"{qid}: {yes} + {no} + {blank} is not the {total} responses")
+    yes_no = {
+        qid: _shuffled(["yes"] * yes + ["no"] * no + [""] * blank, rng)
+        for qid, (yes, no, blank) in spec.yes_no.items()
+    }
+    repeatable = [i.id for i in questionnaire.indicators if i.repeatable]
+    # An item is named by its section's first free-text question (Part 2: "Name of programme").
+    item_name = next(
+        (
+            q.id
+            for q in questionnaire.questions
+            if q.indicator in repeatable and q.type is QuestionType.FREE_TEXT
+        ),
+        None,
+    )
+    per_response_items = [0] * total
+    for country, (_n, n_items) in spec.per_country.items():
+        mine = [k for k, c in enumerate(countries) if c == country]
+        for _ in range(n_items):
+            per_response_items[rng.choice(mine)] += 1
+    out = []
+    for k, country in enumerate(countries):
+        answers: dict[str, AnswerValue] = {
+            "header.country": country,
+            "header.authority_name": f"Synthetic authority {k + 1:02d}",
+        }
+        for q in questionnaire.questions:
+            if q.indicator in repeatable or q.id in answers:
+                continue
+            if q.id in yes_no:
+                if yes_no[q.id][k]:
+                    answers[q.id] = yes_no[q.id][k]
+            elif q.type in (QuestionType.SINGLE_CHOICE, QuestionType.RANKING) and rng.random() < 0.9:
+                answers[q.id] = _random_choice(q, rng)
+        items = []
+        for n in range(per_response_items[k]):
+            item: dict[str, AnswerValue] = {}
+            for q in questionnaire.questions:
+                if q.indicator not in repeatable:
+                    continue
+                if q.id == item_name:
+                    item[q.id] = f"Synthetic project {k + 1:02d}-{n + 1}"
+                elif q.type in (
+                    QuestionType.YES_NO,
+                    QuestionType.SINGLE_CHOICE,
+                    QuestionType.MULTIPLE_CHOICE,
+                ):
+                    item[q.id] = _random_choice(q, rng)
+            items.append(item)
+        name = f"Synthetic authority {k + 1:02d}"
+        out.append(
+            SyntheticResponse(f"synthetic-survey-{spec.seed}-{k + 1:02d}", name, country, answers, items)
+        )
+    return out
+
+
+def _random_choice(q: Question, rng: random.Random) -> AnswerValue:
+    ids = [o.id for o in q.options]
+    if q.type is QuestionType.RANKING:
+        return rng.sample(ids, rng.randint(1, len(ids)))
+    if q.type is QuestionType.MULTIPLE_CHOICE:
+        return sorted(rng.sample(ids, rng.randint(1, len(ids))), key=ids.index)
+    return rng.choice(ids)
+
+
+def survey_spec(data: Mapping[str, object]) -> SurveySpec:
+    """The spec from a published-figures file (data/coordination/survey-2012-published.yaml)."""
+    per_country = data["per_country"]
+    yes_no = data["yes_no"]
+    synthetic = data["synthetic"]
+    assert isinstance(per_country, Mapping) and isinstance(yes_no, Mapping) and isinstance(synthetic, Mapping)
+    return SurveySpec(
+        per_country={str(c): (int(v[0]), int(v[1])) for c, v in per_country.items()},
+        yes_no={str(q): (int(v[1]), int(v[2]), int(v[3])) for q, v in yes_no.items()},
+        seed=int(synthetic["seed"]),
+    )
