@@ -44,6 +44,8 @@ SIGNED_IN_PAGES = {
     "experts": "/pathway/experts/",
     "coordination": "/coordination/",
     "survey-tables": "/coordination/surveys/cor-authorities-survey-2011/",
+    "survey-responses": "/coordination/surveys/cor-authorities-survey-2011/responses/",
+    "coordination-body": "/coordination/bodies/fi-coordination-mechanism/",
 }
 
 

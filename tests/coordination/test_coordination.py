@@ -13,7 +13,7 @@ from interculture.accounts.models import ViewerScope
 from interculture.assessments import selectors
 from interculture.assessments.models import City
 from interculture.coordination import services
-from interculture.coordination.models import Body, Decision, Meeting, Position, Stakeholder
+from interculture.coordination.models import Body, Decision, Meeting, PeerActivity, Position, Stakeholder
 from interculture.pathway import services as pathway
 
 pytestmark = pytest.mark.django_db
@@ -44,71 +44,145 @@ def test_a_national_user_reads_every_municipality_and_a_city_not_anothers_drafts
     )
 
 
-def test_decisions_are_followed_up_and_counted_per_level(team) -> None:  # type: ignore[no-untyped-def]
-    services.load_stakeholders()
+def test_decisions_are_recorded_followed_up_and_counted_per_level(team) -> None:  # type: ignore[no-untyped-def]
     ministry = Stakeholder.objects.filter(level="national").first()
-    body = Body.objects.create(
-        slug="fi-coordination", name="National coordination group", level="national", country="FI"
-    )
+    body = Body.objects.get(slug="fi-coordination-mechanism")  # seed 000's mechanism, from the data
+    assert body.members.count() == Stakeholder.objects.filter(country="FI").count()
     body.secretaries.add(team["expert"])
-    meeting = Meeting.objects.create(
-        body=body, date=date(2026, 1, 15), agenda="Integration data", minutes="Agreed"
-    )
-    late = Decision.objects.create(
-        meeting=meeting,
-        text="Publish local integration data",
-        owner=ministry,
-        owner_level="national",
-        deadline=date.today() - timedelta(days=1),
-    )
-    Decision.objects.create(
-        meeting=meeting,
-        text="Cities share strategies",
-        owner_level="local",
-        deadline=date.today() + timedelta(days=30),
-    )
+    c = Client()
+    c.force_login(team["expert"])
+    form = {
+        "record_meeting": "1",
+        "date": "2026-01-15",
+        "agenda": "Integration data",
+        "minutes": "Agreed",
+        "decision-TOTAL_FORMS": "3",
+        "decision-INITIAL_FORMS": "0",
+        "decision-0-text": "Publish local integration data",
+        "decision-0-owner_level": "national",
+        "decision-0-owner": str(ministry.pk),
+        "decision-0-deadline": str(date.today() - timedelta(days=1)),
+        "decision-1-text": "Cities share strategies",
+        "decision-1-owner_level": "local",
+        "decision-1-deadline": str(date.today() + timedelta(days=30)),
+    }
+    # A decision without its deadline is refused, and nothing of the meeting is recorded.
+    bad = c.post("/coordination/bodies/fi-coordination-mechanism/", {**form, "decision-1-deadline": ""})
+    assert bad.status_code == 400 and "needs its owner" in bad.content.decode()
+    assert not Meeting.objects.filter(body=body).exists()
+    assert c.post("/coordination/bodies/fi-coordination-mechanism/", form).status_code == 302
+    late = Decision.objects.get(text="Publish local integration data")
     assert services.open_commitments("FI") == {
         "national": {"open": 1, "overdue": 1},
         "local": {"open": 1, "overdue": 0},
     }
     with pytest.raises(PermissionDenied):
-        services.update_decision(late, team["contributor"], "done")
-    c = Client()
-    c.force_login(team["expert"])
-    r = c.post(
-        "/coordination/bodies/fi-coordination/",
-        {"decision": late.pk, "status": "done", "follow_up": "Published on the ministry's site"},
+        services.update_decision(late, team["contributor"], late.version, status="done")
+    other = Client()
+    other.force_login(team["contributor"])
+    refused = other.post(
+        "/coordination/bodies/fi-coordination-mechanism/",
+        {"decision": late.pk, "version": late.version, "status": "done", "progress": 100},
     )
-    assert r.status_code == 302
+    assert refused.status_code == 403
+    follow = {
+        "decision": late.pk,
+        "version": late.version,
+        "status": "in_progress",
+        "progress": 40,
+        "note": "Drafted",
+    }
+    assert c.post("/coordination/bodies/fi-coordination-mechanism/", follow).status_code == 302
+    # A second follow-up based on the version before is refused, not silently applied.
+    stale = c.post(
+        "/coordination/bodies/fi-coordination-mechanism/", {**follow, "status": "dropped", "note": ""}
+    )
+    assert stale.status_code == 409
     late.refresh_from_db()
-    assert late.status == "done" and "Published on the ministry's site" in late.follow_up
+    assert (late.status, late.progress, late.version) == ("in_progress", 40, 2)
+    services.update_decision(late, team["expert"], 2, status="done", note="Published on the ministry's site")
+    late.refresh_from_db()
+    assert late.progress == 100 and "Published on the ministry's site" in late.follow_up
+    history = list(late.changes.values_list("version", "changes"))
+    assert history[0] == (3, {"status": ["in_progress", "done"], "progress": [40, 100]})
+    assert [v for v, _c in history] == [3, 2, 1]
     assert services.open_commitments("FI") == {"local": {"open": 1, "overdue": 0}}
-    page = c.get("/coordination/").content.decode()
-    assert "National coordination group" in page and "CLIP" in page
+    page = c.get("/coordination/bodies/fi-coordination-mechanism/").content.decode()
+    assert "History (3 changes)" in page
+    home = c.get("/coordination/").content.decode()
+    assert "Multi-level multi-stakeholder coordination mechanism" in home and "CLIP" in home
 
 
-def test_positions_are_co_signed_then_answered(team) -> None:  # type: ignore[no-untyped-def]
+def test_positions_are_drafted_co_signed_sent_then_answered(team) -> None:  # type: ignore[no-untyped-def]
     hml = City.objects.get(slug="hameenlinna")
     otherby = City.objects.get(slug="otherby")
-    position = Position.objects.create(
-        title="Funding for local integration",
-        text="…",
-        addressee="Ministry",
-        addressee_level="national",
-        drafted_by=hml,
+    c = Client()
+    c.force_login(team["coordinator"])
+    drafted = c.post(
+        "/coordination/",
+        {
+            "draft_position": "1",
+            "city": hml.pk,
+            "title": "Funding for local integration",
+            "text": "Cities ask for stable funding of local integration work.",
+            "addressee": "Ministry of Economic Affairs and Employment",
+            "addressee_level": "national",
+        },
     )
-    services.co_sign(position, hml, team["coordinator"])
+    assert drafted.status_code == 302
+    position = Position.objects.get(title="Funding for local integration")
+    assert list(position.signatures.values_list("city__slug", flat=True)) == ["hameenlinna"]
+    # A coordinator drafts only for a city they coordinate.
+    assert (
+        c.post("/coordination/", {"draft_position": "1", "city": otherby.pk, "title": "x"}).status_code == 400
+    )
     with pytest.raises(PermissionDenied):
         services.co_sign(position, otherby, team["coordinator"])
-    c = Client()
-    c.force_login(team["other_coordinator"])
-    assert c.post(f"/coordination/positions/{position.pk}/", {"city": otherby.pk}).status_code == 302
+    other = Client()
+    other.force_login(team["other_coordinator"])
+    assert other.post(f"/coordination/positions/{position.pk}/", {"city": otherby.pk}).status_code == 302
     assert sorted(position.signatures.values_list("city__slug", flat=True)) == ["hameenlinna", "otherby"]
     with pytest.raises(PermissionDenied):
         services.record_position_answer(position, team["other_coordinator"], "Yes", date(2026, 3, 1))
-    services.record_position_answer(position, team["coordinator"], "Funding raised in 2027", date(2026, 3, 1))
+    answer = {
+        "record_answer": "1",
+        "sent_on": "2026-02-01",
+        "answered_on": "2026-03-01",
+        "answer": "Funding raised in 2027",
+    }
+    assert c.post(f"/coordination/positions/{position.pk}/", answer).status_code == 302
+    position.refresh_from_db()
+    assert (position.sent_on, position.answered_on, position.answer) == (
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+        "Funding raised in 2027",
+    )
     with pytest.raises(ValueError):
         services.co_sign(position, otherby, team["other_coordinator"])
+
+
+def test_peer_learning_is_recorded_between_two_cities(team) -> None:  # type: ignore[no-untyped-def]
+    hml = City.objects.get(slug="hameenlinna")
+    otherby = City.objects.get(slug="otherby")
+    visit = {
+        "record_activity": "1",
+        "kind": "study_visit",
+        "host": otherby.pk,
+        "guest": hml.pk,
+        "area": "welcoming",
+        "date": "2026-04-20",
+        "outcomes": "A welcome desk in the library, tried from autumn",
+    }
+    outsider = Client()
+    outsider.force_login(team["outsider"])
+    assert outsider.post("/coordination/", visit).status_code == 400  # not a coordinator of either city
+    assert not PeerActivity.objects.exists()
+    c = Client()
+    c.force_login(team["coordinator"])
+    assert c.post("/coordination/", {**visit, "host": hml.pk}).status_code == 400  # a city with itself
+    assert c.post("/coordination/", visit).status_code == 302
+    page = c.get("/coordination/").content.decode()
+    assert "A welcome desk in the library" in page and "Otherby" in page
 
 
 def test_weak_areas_that_depend_on_another_level(team) -> None:  # type: ignore[no-untyped-def]
@@ -119,27 +193,3 @@ def test_weak_areas_that_depend_on_another_level(team) -> None:  # type: ignore[
     for row in needed:
         assert bench.rates[row["area"]] < bench.measures[row["area"]]["sample"].stats.mean
         assert set(row["levels"]) <= {"national", "regional"}
-
-
-def test_survey_tables_from_raw_responses_and_their_export(team) -> None:  # type: ignore[no-untyped-def]
-    from interculture.assessments.models import AssessmentRound, QuestionnaireVersion
-    from interculture.assessments.services import save_answers
-
-    survey = QuestionnaireVersion.objects.get(version="cor-authorities-survey-2011")
-    answers = {
-        "hameenlinna": {"part1.q1_1": "yes", "part1.q1_4i": ["language", "job"]},
-        "otherby": {"part1.q1_1": "no", "part1.q1_4i": ["language", "housing", "job"]},
-    }
-    for slug, given in answers.items():
-        round_ = AssessmentRound.objects.create(
-            city=City.objects.get(slug=slug), year=2012, questionnaire=survey
-        )
-        save_answers(round_, given)
-    c = Client()
-    c.force_login(team["viewer"])
-    html = c.get("/coordination/surveys/cor-authorities-survey-2011/").content.decode()
-    assert "2 responses" in html and "50.0" in html and "100.0" in html  # yes 50 %; language first 100 %
-    csv_text = c.get("/coordination/surveys/cor-authorities-survey-2011/?format=csv").content.decode()
-    assert "part1.q1_4i" in csv_text and "responses_per_country,,FI,,1,50.0" in csv_text
-    assert c.get("/coordination/surveys/cor-authorities-survey-2011/?format=xlsx").content[:2] == b"PK"
-    assert c.get("/coordination/surveys/icc-2019/").status_code == 403  # the Index is not a survey

@@ -90,7 +90,8 @@ def in_viewer_scope(user: Any, city: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return any(
-        s.country == city.country and (not s.region or s.region == city.region) for s in user.viewer_scopes.all()
+        s.country == city.country and (not s.region or s.region == city.region)
+        for s in user.viewer_scopes.all()
     )
 
 
@@ -109,3 +110,25 @@ def can_write_pathway(user: Any, city: Any) -> bool:
 
 def can_record_visit(user: Any, city: Any) -> bool:
     return is_secretariat(user) or Role.EXPERT in roles_in(user, city)
+
+
+# --- survey responses (e.g. the authorities' survey of seed 001) ------------------------------
+
+
+def can_answer_for(user: Any, city: Any) -> bool:
+    """Answer a survey on behalf of a city: its coordinators and contributors."""
+    return bool(roles_in(user, city) & {Role.COORDINATOR, Role.CONTRIBUTOR})
+
+
+def can_read_response(user: Any, response: Any) -> bool:
+    """A response (contact details included) is read by whoever wrote it, the people who may answer
+    for its city, and the secretariat. Everyone signed in sees only the aggregate tables."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_secretariat(user) or response.created_by_id == user.pk:
+        return True
+    return response.city is not None and can_answer_for(user, response.city)
+
+
+def can_edit_response(user: Any, response: Any) -> bool:
+    return response.status == "draft" and not response.synthetic and can_read_response(user, response)

@@ -50,12 +50,13 @@ class AnswerFieldError(ValueError):
     pass
 
 
-def posted_answer(question: Question, data: QueryDict) -> dict[str, Any]:
+def posted_answer(question: Question, data: QueryDict, key: str | None = None) -> dict[str, Any]:
     """One question's fields from a workspace form: value, comment, evidence and base version.
 
-    Field names carry the question id, so one form can hold a whole area.
+    Field names carry the question id (or `key`, e.g. a question of one fact sheet), so one form
+    can hold a whole area.
     """
-    qid = question.id
+    qid = key or question.id
     t = question.type
     if data.get("choice") == "mine":  # "use my answer" after a conflict: the value as JSON
         value: Any = json.loads(data[f"mine-{qid}"])

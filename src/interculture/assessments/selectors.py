@@ -180,6 +180,16 @@ def visible_rounds(user: Any, city: City) -> list[AssessmentRound]:
     return list(rounds.filter(status=AssessmentRound.Status.PUBLISHED))
 
 
+def surveys(language: str) -> list[tuple[str, str]]:
+    """The survey questionnaires (not scored) that any authority can answer: (version, title)."""
+    out = []
+    for v in QuestionnaireVersion.objects.all():
+        q = engine_questionnaire(v)
+        if q.kind == "survey":
+            out.append((v.version, q.title.get(language)))
+    return out
+
+
 def workspace_cities(user: Any) -> list[dict[str, object]]:
     """The cities on a person's workspace page, with their roles and rounds."""
     cities: dict[int, dict[str, object]] = {}

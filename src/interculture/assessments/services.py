@@ -348,7 +348,7 @@ def load_demo() -> dict[str, int]:
     from django.conf import settings
 
     from interculture.accounts.services import load_demo_users
-    from interculture.coordination.services import load_stakeholders
+    from interculture.coordination.services import load_stakeholders, load_synthetic_survey
     from interculture.pathway.services import load_programme
     from interculture.practices.services import load_seed_practices
 
@@ -358,6 +358,7 @@ def load_demo() -> dict[str, int]:
     practices = load_seed_practices()
     load_programme()
     load_stakeholders()
+    load_synthetic_survey()
     # Demo accounts only on a development set-up: their password is public.
     users = load_demo_users(city) if settings.DEBUG else []
     if users:

@@ -62,7 +62,11 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/workspace/home.html",
-        {"entries": selectors.workspace_cities(request.user), "programmes": programmes},
+        {
+            "entries": selectors.workspace_cities(request.user),
+            "programmes": programmes,
+            "surveys": selectors.surveys(_lang()),
+        },
     )
 
 

@@ -1,4 +1,5 @@
-"""Reading coordination data: peers of a city for an area, with their practices; networks."""
+"""Reading coordination data: peers of a city for an area, with their practices; networks; the
+survey's responses and its aggregate tables."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import yaml
 
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
+from interculture.coordination.models import SurveyAnswer, SurveyItem, SurveyResponse
 from interculture.engine.peers import peers
 from interculture.practices.models import Practice
 
@@ -56,38 +58,173 @@ def networks() -> list[dict[str, Any]]:
     return list(yaml.safe_load(text)["networks"])
 
 
-def survey_results(version: Any) -> dict[str, Any]:
-    """The aggregate tables of a survey from its raw responses (each response is a round of an
-    authority on the survey's questionnaire): shares per question and responses per country."""
-    from interculture.assessments.services import engine_questionnaire
+def published_survey(version: str) -> dict[str, Any] | None:
+    """What a source publishes of a survey's results (data/coordination/*-published.yaml)."""
+    folder = resources.files("interculture.data").joinpath("coordination")
+    for entry in folder.iterdir():
+        if entry.name.endswith("-published.yaml"):
+            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            if data.get("questionnaire") == version:
+                return dict(data)
+    return None
+
+
+def survey_results(version: Any, include_synthetic: bool = True) -> dict[str, Any]:
+    """The aggregate tables of a survey from its submitted responses: shares per question (the
+    fact sheets' questions over the fact sheets) and responses per country, beside what the
+    source published where it did."""
+    from interculture.coordination.services import survey_questionnaire
     from interculture.engine.survey import responses_per, survey_tables
 
-    q = engine_questionnaire(version)
-    rounds = list(AssessmentRound.objects.filter(questionnaire=version).select_related("city"))
-    responses = [dict(r.answers.values_list("question_id", "value")) for r in rounds]
+    q = survey_questionnaire(version)
+    responses = SurveyResponse.objects.filter(questionnaire=version, status=SurveyResponse.Status.SUBMITTED)
+    if not include_synthetic:
+        responses = responses.filter(synthetic=False)
+    by_response: dict[int, dict[str, Any]] = {r.pk: {} for r in responses}
+    by_item: dict[int, dict[str, Any]] = {}
+    item_section: dict[int, str] = {}
+    countries = dict(responses.values_list("pk", "country"))
+    for response_id, item_id, section, qid, value in SurveyAnswer.objects.filter(
+        response__in=responses
+    ).values_list("response_id", "item_id", "item__section", "question_id", "value"):
+        if item_id is None:
+            by_response[response_id][qid] = value
+        else:
+            by_item.setdefault(item_id, {})[qid] = value
+            item_section[item_id] = section
+    items: dict[str, list[dict[str, Any]]] = {}
+    sheets: dict[str, int] = {}
+    for item_id, response_id, section in SurveyItem.objects.filter(response__in=responses).values_list(
+        "pk", "response_id", "section"
+    ):
+        items.setdefault(section, []).append(by_item.get(item_id, {}))
+        sheets[countries[response_id]] = sheets.get(countries[response_id], 0) + 1
+    published = published_survey(q.version)
     return {
         "questionnaire": q,
-        "n": len(rounds),
-        "synthetic": sum(r.city.synthetic for r in rounds),
-        "tables": survey_tables(q, responses),
-        "countries": responses_per([r.city.country for r in rounds]),
+        "n": len(by_response),
+        "items": sum(len(v) for v in items.values()),
+        "synthetic": responses.filter(synthetic=True).count(),
+        "tables": survey_tables(q, list(by_response.values()), items),
+        "countries": responses_per([countries[pk] for pk in by_response], sheets),
+        "published": published,
     }
 
 
 def survey_rows(results: dict[str, Any], language: str) -> list[list[Any]]:
-    """The tables flattened for CSV and XLSX: question, option, count, share (%), first, mean rank."""
+    """The tables flattened for CSV and XLSX. Shares are of all respondents (of all fact sheets
+    for Part 2), as in 001's tables, with the respondents who gave no answer as option "no_answer"."""
     rows: list[list[Any]] = [
-        ["question", "text", "option", "answered", "count", "share_percent", "ranked_first", "mean_rank"]
+        ["question", "text", "option", "respondents", "count", "share_percent", "ranked_first", "mean_rank"]
     ]
     for t in results["tables"]:
         text = t.question.text.get(language)
         for o in t.options:
-            rows.append([t.question.id, text, o.option, t.answered, o.count, round(o.share, 1), "", ""])
+            rows.append(
+                [t.question.id, text, o.option, t.respondents, o.count, round(o.share_of_all, 1), "", ""]
+            )
         for r in t.ranks:
             mean = "" if r.mean_rank is None else round(r.mean_rank, 2)
             rows.append(
-                [t.question.id, text, r.option, t.answered, r.first, round(r.first_share, 1), r.first, mean]
+                [
+                    t.question.id,
+                    text,
+                    r.option,
+                    t.respondents,
+                    r.first,
+                    round(r.first_share, 1),
+                    r.first,
+                    mean,
+                ]
             )
-    for country, n, share in results["countries"]:
-        rows.append(["responses_per_country", "", country, "", n, round(share, 1), "", ""])
+        rows.append(
+            [
+                t.question.id,
+                text,
+                "no_answer",
+                t.respondents,
+                t.no_answer,
+                round(t.no_answer_share, 1),
+                "",
+                "",
+            ]
+        )
+    for c in results["countries"]:
+        rows.append(
+            ["responses_per_country", "", c.country, results["n"], c.responses, round(c.share, 1), "", ""]
+        )
+        rows.append(["fact_sheets_per_country", "", c.country, results["items"], c.items, "", "", ""])
+    if results["synthetic"]:
+        rows.append(
+            ["synthetic_responses", "generated, not real", "", results["n"], results["synthetic"], "", "", ""]
+        )
     return rows
+
+
+def survey_page(response: SurveyResponse, section: str, language: str) -> dict[str, Any]:
+    """One section of a response as the form shows it: its questions, or for a repeatable section
+    its items, each with its questions, with the stored answers and their versions."""
+    from interculture.assessments.selectors import answer_context
+    from interculture.coordination.services import field_key, survey_questionnaire
+
+    q = survey_questionnaire(response.questionnaire)
+    indicator = q.indicator(section)
+    stored = {(a.item_id, a.question_id): a for a in response.answers.select_related("item")}
+
+    def fields(item: SurveyItem | None) -> list[dict[str, Any]]:
+        out = []
+        for x in q.questions_of(section):
+            answer = stored.get((item.pk if item else None, x.id))
+            ctx = answer_context(x, None, language)
+            value = answer.value if answer else None
+            chosen = set(value) if isinstance(value, list) else {value}
+            for o in ctx["options"]:
+                o["checked"] = o["id"] in chosen
+            ctx.update(key=field_key(x.id, item), value=value, version=answer.version if answer else 0)
+            out.append(ctx)
+        return out
+
+    items = (
+        list(response.items.filter(section=section).select_related("practice"))
+        if indicator.repeatable
+        else []
+    )
+    return {
+        "indicator": indicator,
+        "name": indicator.name.get(language),
+        "purpose": indicator.purpose.get(language),
+        "fields": [] if indicator.repeatable else fields(None),
+        "items": [{"item": i, "fields": fields(i)} for i in items],
+    }
+
+
+def survey_progress(response: SurveyResponse, language: str) -> list[dict[str, Any]]:
+    """Per section: questions answered of questions asked (fact sheets counted apart)."""
+    from interculture.coordination.services import survey_questionnaire
+    from interculture.engine.scoring import is_blank
+
+    q = survey_questionnaire(response.questionnaire)
+    answered: dict[str, int] = {}
+    section_of = {x.id: x.indicator for x in q.questions}
+    for qid, item_id, value in response.answers.values_list("question_id", "item_id", "value"):
+        if item_id is None and not is_blank(value):
+            answered[section_of.get(qid, "")] = answered.get(section_of.get(qid, ""), 0) + 1
+    return [
+        {
+            "id": i.id,
+            "name": i.name.get(language),
+            "repeatable": i.repeatable,
+            "answered": answered.get(i.id, 0),
+            "total": len(q.questions_of(i.id)),
+            "items": response.items.filter(section=i.id).count() if i.repeatable else 0,
+        }
+        for i in q.indicators
+    ]
+
+
+def visible_responses(user: Any, version: Any) -> list[SurveyResponse]:
+    """The responses this person may open (never the synthetic ones: they have no one behind them)."""
+    from interculture.accounts import permissions
+
+    found = SurveyResponse.objects.filter(questionnaire=version, synthetic=False).select_related("city")
+    return [r for r in found if permissions.can_read_response(user, r)]

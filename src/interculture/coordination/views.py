@@ -1,32 +1,94 @@
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
+from typing import Any
 
+import pycountry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from interculture.accounts import permissions
-from interculture.assessments.models import City
+from interculture.assessments.forms import AnswerFieldError, posted_answer
+from interculture.assessments.models import City, QuestionnaireVersion
+from interculture.assessments.selectors import surveys as survey_versions
+from interculture.assessments.selectors import value_label
 from interculture.coordination import selectors, services
-from interculture.coordination.models import Body, Decision, Level, Position, Stakeholder
+from interculture.coordination.forms import (
+    DecisionFormSet,
+    FollowUpForm,
+    MeetingForm,
+    PeerActivityForm,
+    PositionAnswerForm,
+    PositionForm,
+    area_choices,
+)
+from interculture.coordination.models import (
+    Body,
+    Decision,
+    Level,
+    PeerActivity,
+    Position,
+    Stakeholder,
+    SurveyItem,
+    SurveyResponse,
+)
+from interculture.practices.services import PracticeInvalid
 
 
 def _lang() -> str:
     return get_language() or "en"
 
 
+def _coordinated(user: Any) -> list[City]:
+    return [m.city for m in user.memberships.select_related("city") if m.role == "coordinator"]
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The mechanism at a glance: stakeholders by level, competences, bodies, positions, networks."""
+    """The mechanism at a glance: commitments, bodies, positions, peer learning, the survey,
+    competences, stakeholders and networks. Coordinators draft positions and record peer
+    learning here."""
     country = request.GET.get("country", "FI").upper()
     lang = _lang()
+    mine = _coordinated(request.user)
+    position_form = PositionForm(request.POST if "draft_position" in request.POST else None, cities=mine)
+    activity_form = PeerActivityForm(
+        request.POST if "record_activity" in request.POST else None, language=lang
+    )
+    status = 200
+    if request.method == "POST":
+        try:
+            if "draft_position" in request.POST and position_form.is_valid():
+                d = position_form.cleaned_data
+                made = services.draft_position(
+                    d["city"], request.user, d["title"], d["text"], d["addressee"], d["addressee_level"]
+                )
+                messages.success(
+                    request, _("Position drafted and signed for %(city)s.") % {"city": d["city"].name}
+                )
+                return redirect("coordination:position", pk=made.pk)
+            if "record_activity" in request.POST and activity_form.is_valid():
+                d = activity_form.cleaned_data
+                services.record_peer_activity(
+                    request.user, d["kind"], d["host"], d["guest"], d["area"], d["date"], d["outcomes"]
+                )
+                messages.success(request, _("Peer-learning activity recorded."))
+                return redirect(reverse("coordination:home") + "#peer-title")
+        except (PermissionDenied, ValueError) as exc:
+            messages.error(request, str(exc))
+        status = 400
     levels = [("national", _("National")), ("regional", _("Regional")), ("local", _("Local"))]
     labels = dict(Level.choices)
+    areas = dict(area_choices(lang))
 
     def text(value: dict[str, str]) -> str:
         return value.get(lang) or value.get("en", "")
@@ -67,121 +129,378 @@ def home(request: HttpRequest) -> HttpResponse:
                 (labels.get(level, level), c["open"], c["overdue"])
                 for level, c in services.open_commitments(country).items()
             ],
+            "activities": [
+                (a, areas.get(a.area, a.area)) for a in PeerActivity.objects.select_related("host", "guest")
+            ],
+            "position_form": position_form if mine else None,
+            "activity_form": activity_form if mine or permissions.is_secretariat(request.user) else None,
+            "surveys": survey_versions(lang),
         },
+        status=status,
     )
 
 
 @login_required
 def body(request: HttpRequest, slug: str) -> HttpResponse:
+    """A body's meetings, agendas, minutes and decisions; its secretaries record meetings and
+    follow decisions up (status, progress, what was done; every change kept)."""
     found = get_object_or_404(Body, slug=slug)
+    meeting_form = MeetingForm(request.POST if "record_meeting" in request.POST else None)
+    decisions = DecisionFormSet(request.POST if "record_meeting" in request.POST else None, prefix="decision")
+    status = 200
     if request.method == "POST":
-        decision = get_object_or_404(Decision, pk=request.POST.get("decision"), meeting__body=found)
         try:
-            services.update_decision(
-                decision, request.user, request.POST.get("status", ""), request.POST.get("follow_up", "")
+            if "record_meeting" in request.POST:
+                if meeting_form.is_valid() and decisions.is_valid():
+                    d = meeting_form.cleaned_data
+                    rows = [row for row in decisions.cleaned_data if row.get("text")]
+                    services.record_meeting(found, request.user, d["date"], d["agenda"], d["minutes"], rows)
+                    messages.success(
+                        request,
+                        ngettext(
+                            "Meeting recorded with %(n)d decision.",
+                            "Meeting recorded with %(n)d decisions.",
+                            len(rows),
+                        )
+                        % {"n": len(rows)},
+                    )
+                    return redirect("coordination:body", slug=slug)
+                status = 400
+            else:
+                follow = FollowUpForm(request.POST)
+                if not follow.is_valid():
+                    raise ValueError(_("Give a status and a progress from 0 to 100."))
+                d = follow.cleaned_data
+                decision = get_object_or_404(Decision, pk=d["decision"], meeting__body=found)
+                services.update_decision(
+                    decision,
+                    request.user,
+                    d["version"],
+                    status=d["status"],
+                    progress=d["progress"],
+                    note=d["note"],
+                )
+                messages.success(request, _("Follow-up recorded."))
+                return redirect(reverse("coordination:body", args=[slug]) + f"#d-{decision.pk}")
+        except services.DecisionConflict as exc:
+            messages.error(
+                request,
+                _("Not saved: %(why)s Its status is now “%(status)s”; check it and record again.")
+                % {"why": str(exc), "status": exc.decision.get_status_display()},
             )
-            messages.success(request, _("Follow-up recorded."))
-        except ValueError as exc:
+            status = 409
+        except (PermissionDenied, ValueError) as exc:
             messages.error(request, str(exc))
-        return redirect("coordination:body", slug=slug)
+            status = 403 if isinstance(exc, PermissionDenied) else 400
     return render(
         request,
         "coordination/body.html",
         {
             "body": found,
-            "meetings": found.meetings.prefetch_related("decisions__owner"),
+            "meetings": found.meetings.prefetch_related("decisions__owner", "decisions__changes__user"),
             "can_record": services.can_record(request.user, found),
             "statuses": Decision.Status.choices,
             "today": date.today(),
+            "meeting_form": meeting_form,
+            "decisions": decisions,
         },
+        status=status,
     )
 
 
 @login_required
 def position(request: HttpRequest, pk: int) -> HttpResponse:
+    """A shared position: its text, who signed, when it was sent and the answer it received."""
     found = get_object_or_404(Position.objects.select_related("drafted_by"), pk=pk)
-    my_cities = [m.city for m in request.user.memberships.select_related("city") if m.role == "coordinator"]
+    answer_form = PositionAnswerForm(
+        request.POST if "record_answer" in request.POST else None,
+        initial={"sent_on": found.sent_on, "answered_on": found.answered_on, "answer": found.answer},
+    )
     if request.method == "POST":
-        city = get_object_or_404(City, pk=request.POST.get("city"))
         try:
-            services.co_sign(found, city, request.user)
-            messages.success(request, _("%(city)s has signed.") % {"city": city.name})
-        except ValueError as exc:
+            if "record_answer" in request.POST:
+                if not answer_form.is_valid():
+                    raise ValueError(_("Dates are written YYYY-MM-DD."))
+                d = answer_form.cleaned_data
+                if d["sent_on"]:
+                    services.mark_position_sent(found, request.user, d["sent_on"])
+                if d["answered_on"]:
+                    services.record_position_answer(found, request.user, d["answer"], d["answered_on"])
+                messages.success(request, _("Recorded."))
+            else:
+                city = get_object_or_404(City, pk=request.POST.get("city"))
+                services.co_sign(found, city, request.user)
+                messages.success(request, _("%(city)s has signed.") % {"city": city.name})
+        except (PermissionDenied, ValueError) as exc:
             messages.error(request, str(exc))
         return redirect("coordination:position", pk=pk)
     signed = set(found.signatures.values_list("city_id", flat=True))
+    can_answer = permissions.is_secretariat(request.user) or permissions.can_coordinate(
+        request.user, found.drafted_by
+    )
     return render(
         request,
         "coordination/position.html",
         {
             "position": found,
             "signatures": found.signatures.select_related("city"),
-            "can_sign": [c for c in my_cities if c.pk not in signed],
+            "can_sign": []
+            if found.answered_on
+            else [c for c in _coordinated(request.user) if c.pk not in signed],
+            "answer_form": answer_form if can_answer else None,
         },
     )
 
 
-def require_reader(request: HttpRequest, city: City) -> None:
-    if not permissions.can_read_pathway(request.user, city):
-        raise PermissionDenied
+def _survey(version: str) -> QuestionnaireVersion:
+    found = get_object_or_404(QuestionnaireVersion, version=version)
+    try:
+        services.survey_questionnaire(found)
+    except services.SurveyError as exc:
+        raise Http404(str(exc)) from exc
+    return found
 
 
 @login_required
 def survey(request: HttpRequest, version: str) -> HttpResponse:
-    """The survey's aggregate tables (seed 001, Tables 3.1–3.5), computed from the raw responses."""
-    import csv
-    import io
-
-    from interculture.assessments.models import QuestionnaireVersion
-
-    found = get_object_or_404(QuestionnaireVersion, version=version)
-    results = selectors.survey_results(found)
-    if results["questionnaire"].kind != "survey":
-        raise PermissionDenied(_("Not a survey."))
+    """The survey's aggregate tables (seed 001, Tables 3.1–3.5), computed from the responses."""
+    found = _survey(version)
+    real_only = request.GET.get("responses") == "real"
+    results = selectors.survey_results(found, include_synthetic=not real_only)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        rows = selectors.survey_rows(results, _lang())
-        if fmt == "csv":
-            out = io.StringIO()
-            csv.writer(out).writerows(rows)
-            response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv")
-        else:
-            from openpyxl import Workbook
-
-            book = Workbook()
-            for row in rows:
-                book.active.append(row)
-            buffer = io.BytesIO()
-            book.save(buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{version}-tables.{fmt}"'
-        return response
-    labels = {
-        x.id: {o.id: o.label.get(_lang()) for o in x.options} for x in results["questionnaire"].questions
+        return _table_file(selectors.survey_rows(results, _lang()), f"{version}-tables", fmt)
+    lang = _lang()
+    labels = {x.id: {o.id: o.label.get(lang) for o in x.options} for x in results["questionnaire"].questions}
+    published = results["published"] or {}
+    tables = []
+    for t in results["tables"]:
+        said = (published.get("yes_no") or {}).get(t.question.id)
+        tables.append(
+            {
+                "id": t.question.id,
+                "text": t.question.text.get(lang),
+                "table": t,
+                "options": [(labels[t.question.id].get(o.option, o.option), o) for o in t.options],
+                "ranks": [(labels[t.question.id].get(r.option, r.option), r) for r in t.ranks],
+                # 001's own figures for this question: [table, yes, no, no answer]
+                "published": dict(zip(["table", "yes", "no", "no_answer"], said, strict=True))
+                if said
+                else None,
+            }
+        )
+    per_country = {
+        c: {"responses": v[0], "items": v[1]} for c, v in (published.get("per_country") or {}).items()
     }
-    tables = [
-        {
-            "id": t.question.id,
-            "text": t.question.text.get(_lang()),
-            "answered": t.answered,
-            "options": [(labels[t.question.id].get(o.option, o.option), o.count, o.share) for o in t.options],
-            "ranks": [
-                (labels[t.question.id].get(r.option, r.option), r.first, r.first_share, r.mean_rank)
-                for r in t.ranks
-            ],
-        }
-        for t in results["tables"]
-    ]
     return render(
         request,
         "coordination/survey.html",
         {
             "version": found,
-            "title": results["questionnaire"].title.get(_lang()),
+            "title": results["questionnaire"].title.get(lang),
             "results": results,
             "tables": tables,
+            "countries": [
+                (c, _country_name(c.country), per_country.get(c.country)) for c in results["countries"]
+            ],
+            "published": published,
+            "real_only": real_only,
         },
     )
+
+
+def _country_name(code: str) -> str:
+    found = pycountry.countries.get(alpha_2=code) if code else None
+    return found.name if found else code or "—"
+
+
+def _table_file(rows: list[list[Any]], name: str, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        out = io.StringIO()
+        csv.writer(out).writerows(rows)
+        response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv")
+    else:
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# --- answering the survey -------------------------------------------------------------------
+
+
+@login_required
+def survey_responses(request: HttpRequest, version: str) -> HttpResponse:
+    """A person's responses to the survey, and where they start one: for a city they answer for,
+    or for their own authority (a region, a ministry) that is not on the platform."""
+    found = _survey(version)
+    answerable = [
+        m.city
+        for m in request.user.memberships.select_related("city")
+        if permissions.can_answer_for(request.user, m.city)
+    ]
+    if request.method == "POST":
+        city = None
+        if request.POST.get("city"):
+            city = get_object_or_404(City, pk=request.POST["city"], synthetic=False)
+        response = services.start_response(found, request.user, city)
+        return redirect("coordination:survey_response", version=version, pk=response.pk)
+    responses = selectors.visible_responses(request.user, found)
+    answered = {r.city_id for r in responses}
+    return render(
+        request,
+        "coordination/survey_responses.html",
+        {
+            "version": found,
+            "title": services.survey_questionnaire(found).title.get(_lang()),
+            "responses": responses,
+            "cities": sorted({c for c in answerable if c.pk not in answered}, key=lambda c: c.name),
+        },
+    )
+
+
+def _response(request: HttpRequest, version: str, pk: int) -> SurveyResponse:
+    found = get_object_or_404(
+        SurveyResponse.objects.select_related("questionnaire", "city"), pk=pk, questionnaire__version=version
+    )
+    if not permissions.can_read_response(request.user, found):
+        raise Http404("No such response")  # another authority's answers: not even their existence
+    return found
+
+
+@login_required
+def survey_response(request: HttpRequest, version: str, pk: int) -> HttpResponse:
+    response = _response(request, version, pk)
+    if request.method == "POST":
+        try:
+            _response_action(request, response)
+        except (services.SurveyError, PracticeInvalid) as exc:
+            messages.error(request, str(exc))
+        return redirect("coordination:survey_response", version=version, pk=pk)
+    sections = selectors.survey_progress(response, _lang())
+    repeatable = [s for s in sections if s["repeatable"]]
+    return render(
+        request,
+        "coordination/survey_response.html",
+        {
+            "response": response,
+            "title": services.survey_questionnaire(response.questionnaire).title.get(_lang()),
+            "sections": sections,
+            "item_sections": [
+                (s, response.items.filter(section=s["id"]).select_related("practice")) for s in repeatable
+            ],
+            "can_edit": permissions.can_edit_response(request.user, response),
+        },
+    )
+
+
+def _response_action(request: HttpRequest, response: SurveyResponse) -> None:
+    user, post = request.user, request.POST
+    if "submit" in post:
+        services.submit_response(response, user)
+        messages.success(request, _("The response is submitted and counted in the survey's tables."))
+    elif "reopen" in post:
+        services.reopen_response(response, user)
+        messages.success(request, _("The response is open again; it is not counted until it is submitted."))
+    elif "add_item" in post:
+        item = services.add_item(response, user, post["add_item"])
+        messages.success(request, _("Fact sheet %(n)d added.") % {"n": item.number})
+    elif "remove_item" in post:
+        item = get_object_or_404(SurveyItem, pk=post["remove_item"], response=response)
+        services.remove_item(item, user)
+        messages.success(request, _("Fact sheet %(n)d removed.") % {"n": item.number})
+    elif "propose" in post:
+        item = get_object_or_404(SurveyItem, pk=post["propose"], response=response)
+        practice = services.propose_practice(item, user)
+        messages.success(
+            request,
+            _("“%(title)s” is in the practice base, waiting for the secretariat's review.")
+            % {"title": practice.title},
+        )
+
+
+@login_required
+def survey_section(request: HttpRequest, version: str, pk: int, section: str) -> HttpResponse:
+    """One section of a response as one form. A value the engine refuses, or an answer someone
+    else changed meanwhile, is shown again with the person's value kept in the form."""
+    response = _response(request, version, pk)
+    q = services.survey_questionnaire(response.questionnaire)
+    try:
+        page = selectors.survey_page(response, section, _lang())
+    except KeyError as exc:
+        raise Http404("No such section") from exc
+    can_edit = permissions.can_edit_response(request.user, response)
+    status = 200
+    if request.method == "POST":
+        items = {i["item"].number: i["item"] for i in page["items"]}
+        fields = page["fields"] + [f for i in page["items"] for f in i["fields"]]
+        posted, problems = [], {}
+        for f in fields:
+            if f"version-{f['key']}" not in request.POST:
+                continue  # not on the form that was sent (e.g. a fact sheet added since in another tab)
+            try:
+                value = posted_answer(f["q"], request.POST, f["key"])
+            except AnswerFieldError as exc:
+                problems[f["key"]] = str(exc)
+                continue
+            item = items.get(int(f["key"].split("@")[1])) if "@" in f["key"] else None
+            posted.append((f["q"].id, item, value["value"], value["version"]))
+            f["posted"] = value["value"]
+        try:
+            saved = services.save_section(response, request.user, posted)
+        except services.SurveyError as exc:
+            messages.error(request, str(exc))
+            return redirect("coordination:survey_response", version=version, pk=pk)
+        problems.update(saved.errors)
+        if not problems and not saved.conflicts:
+            messages.success(
+                request,
+                ngettext("%(n)d answer saved.", "%(n)d answers saved.", saved.saved) % {"n": saved.saved},
+            )
+            return redirect("coordination:survey_section", version=version, pk=pk, section=section)
+        page = selectors.survey_page(response, section, _lang())  # the stored state, then the person's values
+        for f in page["fields"] + [f for i in page["items"] for f in i["fields"]]:
+            mine = next((x.get("posted") for x in fields if x["key"] == f["key"]), None)
+            if f["key"] in saved.conflicts:
+                f["their_label"] = value_label(f["q"], saved.conflicts[f["key"]], _lang())
+            if f["key"] in problems or f["key"] in saved.conflicts:
+                f["problem"] = problems.get(f["key"])
+                f["conflict"] = f["key"] in saved.conflicts
+                _show_value(f, mine)
+        messages.warning(
+            request, _("Some answers were not saved; they are marked below, with what you entered.")
+        )
+        status = 409 if saved.conflicts else 400
+    indicators = q.indicators
+    position = [i.id for i in indicators].index(section)
+    return render(
+        request,
+        "coordination/survey_section.html",
+        {
+            "response": response,
+            "page": page,
+            "can_edit": can_edit,
+            "previous": _part(indicators[position - 1]) if position > 0 else None,
+            "next": _part(indicators[position + 1]) if position + 1 < len(indicators) else None,
+        },
+        status=status,
+    )
+
+
+def _part(indicator: Any) -> dict[str, str]:
+    return {"id": indicator.id, "name": indicator.name.get(_lang())}
+
+
+def _show_value(field: dict[str, Any], value: Any) -> None:
+    """Draw a field with the person's own value (kept after a refusal or a conflict)."""
+    field["value"] = value
+    chosen = set(value) if isinstance(value, list) else {value}
+    for o in field["options"]:
+        o["checked"] = o["id"] in chosen
