@@ -10,12 +10,13 @@ from ninja import NinjaAPI
 from interculture.accounts.api_auth import TokenOrSession
 from interculture.assessments import services as assessment_services
 from interculture.assessments.api import router as assessments_router
+from interculture.coordination.api import router as coordination_router
 from interculture.practices.api import router as practices_router
 
 api = NinjaAPI(
     title="Interculture API",
     version="1",
-    description="Intercultural Cities Index results, benchmarks and the practice base.",
+    description="Intercultural Cities Index results, benchmarks, the practice base, peers and survey tables.",
     urls_namespace="api",
     docs_url=None,  # the reference page below is ours: accessible, and it needs no script from a CDN
     auth=TokenOrSession(),
@@ -54,6 +55,7 @@ def _workflow(request: HttpRequest, exc: assessment_services.WorkflowError) -> H
     return api.create_response(request, {"detail": str(exc)}, status=409)
 api.add_router("/", assessments_router)
 api.add_router("/practices", practices_router)
+api.add_router("/", coordination_router)
 
 
 def reference(request: HttpRequest) -> HttpResponse:

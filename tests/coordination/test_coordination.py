@@ -193,3 +193,59 @@ def test_weak_areas_that_depend_on_another_level(team) -> None:  # type: ignore[
     for row in needed:
         assert bench.rates[row["area"]] < bench.measures[row["area"]]["sample"].stats.mean
         assert set(row["levels"]) <= {"national", "regional"}
+
+
+def test_peers_strong_in_a_weak_area_come_with_their_practices(team) -> None:  # type: ignore[no-untyped-def]
+    """On the demo data plus one real peer: Otherby (under 100 000 inhabitants, like Hämeenlinna)
+    publishes a round that meets every question, and has a practice in the base."""
+    from interculture.assessments import services as assessments
+    from interculture.assessments.models import AssessmentRound
+    from interculture.coordination.selectors import city_peers
+    from interculture.engine.scoring import best_answers
+    from interculture.practices import services as practices
+    from interculture.practices.models import Practice
+
+    otherby = City.objects.get(slug="otherby")
+    round_ = AssessmentRound.objects.get(city=otherby, year=2025)
+    assessments.save_answers(round_, best_answers(assessments.engine_questionnaire(round_.questionnaire)))
+    round_.status = "published"
+    round_.save()
+    sheet = {
+        k: v for k, v in Practice.objects.get(slug="bergen-inclusion-centre").data.items() if k != "contact"
+    }
+    practices.save(
+        {
+            **sheet,
+            "slug": "otherby-media-watch",
+            "title": {"en": "Otherby media watch"},
+            "place": {"country": "SE", "city": "Otherby"},
+        },
+        state="published",
+    )
+    hml = selectors.get_round("hameenlinna", 2023)
+    found = city_peers(hml, "media", 50)
+    mine = next(p for p in found if p["city"] == "otherby")
+    assert mine["rate"] == 100.0 and "size" in mine["shared"] and not mine["synthetic"]
+    assert mine["practices"] == [{"slug": "otherby-media-watch", "title": "Otherby media watch"}]
+    assert all(p["rate"] >= bench_rate(hml, "media") + 10 for p in found)
+    api = Client().get("/api/cities/hameenlinna/rounds/2023/peers/media?n=50").json()
+    assert any(p["city"] == "otherby" and p["practices"] for p in api)
+    assert Client().get("/api/cities/hameenlinna/rounds/2023/peers/no_such_area").status_code == 404
+    assert Client().get("/api/cities/otherby/rounds/2030/peers/media").status_code == 404
+
+
+def bench_rate(round_, area: str) -> float:  # type: ignore[no-untyped-def]
+    return float(selectors.benchmark_round(round_).rates[area])
+
+
+def test_survey_tables_in_the_api_for_signed_in_people_only(team) -> None:  # type: ignore[no-untyped-def]
+    url = "/api/surveys/cor-authorities-survey-2011/tables"
+    assert Client().get(url).status_code == 403
+    c = Client()
+    c.force_login(team["viewer"])
+    body = c.get(url).json()
+    assert (body["responses"], body["fact_sheets"], body["synthetic_responses"]) == (48, 46, 48)
+    q1_1 = next(t for t in body["tables"] if t["question"] == "part1.q1_1")
+    assert [o["count"] for o in q1_1["options"]] == [33, 15]
+    assert c.get(url + "?synthetic=false").json()["responses"] == 0
+    assert c.get("/api/surveys/icc-2019/tables").status_code == 404

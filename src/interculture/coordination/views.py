@@ -101,7 +101,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "stakeholders": [
                 (
                     label,
-                    [(text(s.name), s.get_type_display()) for s in Stakeholder.objects.filter(level=value)],
+                    [
+                        (text(s.name), s.get_type_display(), [areas.get(t, t) for t in s.themes])
+                        for s in Stakeholder.objects.filter(level=value)
+                    ],
                 )
                 for value, label in Level.choices
             ],

@@ -1,0 +1,80 @@
+"""REST endpoints of coordination: peers of a city for an area, and a survey's aggregate tables.
+
+Same rules as the pages: a round a person may not see is a 404; the tables are for signed-in
+people, and carry no answer of any single authority.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router
+
+from interculture.accounts import permissions
+from interculture.assessments.models import AssessmentRound, QuestionnaireVersion
+from interculture.coordination import selectors, services
+
+router = Router(tags=["coordination"])
+
+
+@router.get("/cities/{slug}/rounds/{year}/peers/{area}", response=list[dict[str, Any]])
+def peers(request: Any, slug: str, year: int, area: str, n: int = 5) -> Any:
+    """Cities strong in `area` that share the city's size band, diversity band or country, with
+    their practices in the practice base (synthetic cities say so)."""
+    round_ = get_object_or_404(
+        AssessmentRound.objects.select_related("city", "questionnaire"), city__slug=slug, year=year
+    )
+    if not permissions.can_view_round(request.user, round_):
+        raise Http404("No such round")
+    if area not in {i.id for i in services.engine_questionnaire(round_.questionnaire).indicators}:
+        raise Http404("No such area")
+    return selectors.city_peers(round_, area, n)
+
+
+@router.get("/surveys/{version}/tables", response=dict[str, Any])
+def survey_tables(request: Any, version: str, synthetic: bool = True) -> Any:
+    """The survey's tables from its submitted responses: per question the count and share of each
+    option (of all respondents, fact sheets for Part 2), the ranking priorities, and per country
+    the responses and fact sheets; `synthetic=false` leaves the generated demo responses out."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied("Sign in (or send a token) to read the survey's tables.")
+    found = get_object_or_404(QuestionnaireVersion, version=version)
+    try:
+        results = selectors.survey_results(found, include_synthetic=synthetic)
+    except services.SurveyError as exc:
+        raise Http404(str(exc)) from exc
+    return {
+        "questionnaire": version,
+        "responses": results["n"],
+        "fact_sheets": results["items"],
+        "synthetic_responses": results["synthetic"],
+        "per_country": [
+            {"country": c.country, "responses": c.responses, "share": c.share, "fact_sheets": c.items}
+            for c in results["countries"]
+        ],
+        "tables": [
+            {
+                "question": t.question.id,
+                "respondents": t.respondents,
+                "answered": t.answered,
+                "no_answer": t.no_answer,
+                "per_fact_sheet": t.per_item,
+                "options": [
+                    {"option": o.option, "count": o.count, "share": o.share_of_all} for o in t.options
+                ],
+                "ranks": [
+                    {
+                        "option": r.option,
+                        "first": r.first,
+                        "first_share": r.first_share,
+                        "mean_rank": r.mean_rank,
+                    }
+                    for r in t.ranks
+                ],
+            }
+            for t in results["tables"]
+        ],
+    }
