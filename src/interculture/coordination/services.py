@@ -451,11 +451,11 @@ def submit_response(response: SurveyResponse, user: Any) -> SurveyResponse:
     _refresh_authority(response)
     missing = []
     if not response.authority:
-        missing.append(_("the name of the authority"))
+        missing.append(_("Before submitting, give the name of the authority (contact details)."))
     if not response.country:
-        missing.append(_("a country we recognise (e.g. Finland or FI)"))
+        missing.append(_("Before submitting, give a country we recognise, e.g. Finland or FI (contact details)."))
     if missing:
-        raise SurveyError(_("Before submitting, give %(what)s.") % {"what": _(" and ").join(missing)})
+        raise SurveyError(" ".join(missing))
     response.status, response.submitted_at = SurveyResponse.Status.SUBMITTED, timezone.now()
     response.save(update_fields=["status", "submitted_at"])
     return response
