@@ -171,4 +171,5 @@ def band_chart(
             )
             .properties(width=width, height=alt.Step(20))
         )
-    return render_svg(alt.hconcat(*panels))
+    # Room on the left: the PDF sets the labels in a wider font than the one they were measured in.
+    return render_svg(alt.hconcat(*panels).properties(padding={"left": 24, "top": 5, "right": 5, "bottom": 5}))
