@@ -50,7 +50,9 @@ def server_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def server(server_env: dict[str, str]) -> Iterator[str]:
-    with live_server.running_server(server_env, Path(server_env["INTERCULTURE_DATA_DIR"]) / "server.log") as url:
+    with live_server.running_server(
+        server_env, Path(server_env["INTERCULTURE_DATA_DIR"]) / "server.log"
+    ) as url:
         yield url
 
 
@@ -78,6 +80,13 @@ def sign_in(page: Page, server: str, user: tuple[str, str] = SECRETARIAT) -> Non
     page.fill("#id_password", user[1])
     page.click("main button[type=submit]")
     page.wait_for_load_state()
+
+
+def signed_in_page(browser: Browser, server: str, who: tuple[str, str]) -> Page:
+    """A page in a context of its own (its own cookies), signed in as `who`."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, server, who)
+    return page
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests import live_server
-from tests.browser.conftest import SECRETARIAT, screenshot, sign_in
+from tests.browser.conftest import SECRETARIAT, screenshot, signed_in_page
 from tests.browser.test_workspace_flow import _axe
 
 COORDINATOR = ("co-coordinator", "coordination-password-1")
@@ -31,12 +31,6 @@ def people(server: str, server_env: dict[str, str]) -> str:
     return server
 
 
-def _page(browser: Browser, server: str, who: tuple[str, str]) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(page, server, who)
-    return page
-
-
 def _field(page: Page, name: str, value: str | None = None):  # type: ignore[no-untyped-def]
     selector = f'[name="{name}"]' + (f'[value="{value}"]' if value else "")
     return page.locator(selector)
@@ -44,7 +38,7 @@ def _field(page: Page, name: str, value: str | None = None):  # type: ignore[no-
 
 def test_two_authorities_answer_the_survey_and_the_tables_add_up(people: str, browser: Browser) -> None:
     server = people
-    city = _page(browser, server, COORDINATOR)
+    city = signed_in_page(browser, server, COORDINATOR)
     city.goto(server + "/workspace/")
     city.locator("main a", has_text="Survey Questionnaire").first.click()
     expect(city.locator("h1")).to_have_text("Answer the survey")
@@ -87,13 +81,13 @@ def test_two_authorities_answer_the_survey_and_the_tables_add_up(people: str, br
     expect(city.locator("main")).to_contain_text("In review")
 
     # A regional authority that is not on the platform answers for itself.
-    region = _page(browser, server, REGIONAL)
+    region = signed_in_page(browser, server, REGIONAL)
     region.goto(server + SURVEY + "/responses/")
     region.select_option("#id_city", label="My own authority (I give its name and country in the survey)")
     region.click("button[name=start]")
     region.click("button[name=submit]")  # refused: the survey does not say who answers yet
     expect(region.locator(".message.error")).to_contain_text("the name of the authority")
-    region.click("text=Contact details")
+    region.get_by_role("link", name="Contact details of the person").click()
     _field(region, "value-header.authority_name").fill("Region of Skåne")
     _field(region, "value-header.country").fill("Sweden")
     _field(region, "value-header.authority_type", "regional").check()
@@ -130,7 +124,7 @@ def test_two_authorities_answer_the_survey_and_the_tables_add_up(people: str, br
 
 def test_a_meeting_is_recorded_and_its_decision_followed_up(people: str, browser: Browser) -> None:
     server = people
-    secretariat = _page(browser, server, SECRETARIAT)
+    secretariat = signed_in_page(browser, server, SECRETARIAT)
     secretariat.goto(server + "/coordination/")
     secretariat.click("text=Multi-level multi-stakeholder coordination mechanism")
     secretariat.fill("#id_date", "2026-03-10")
@@ -153,7 +147,7 @@ def test_a_meeting_is_recorded_and_its_decision_followed_up(people: str, browser
     screenshot(secretariat, "coordination-body")
     _axe(secretariat)
 
-    city = _page(browser, server, COORDINATOR)
+    city = signed_in_page(browser, server, COORDINATOR)
     city.goto(server + "/coordination/")
     city.click("text=Draft a shared position")
     city.fill("#id_title", "Stable funding for local integration")

@@ -4,10 +4,10 @@ with a bad row, an expert visit, the strategy adopted, and a national viewer who
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests import live_server
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, signed_in_page
 from tests.browser.test_workspace_flow import _axe
 
 COORDINATOR = ("pw-coordinator", "pathway-password-1")
@@ -31,15 +31,9 @@ def people(server: str, server_env: dict[str, str]) -> str:
     return server
 
 
-def _page(browser: Browser, server: str, who: tuple[str, str]) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(page, server, who)
-    return page
-
-
 def test_recommendations_become_actions_and_a_strategy(people: str, browser: Browser) -> None:
     server = people
-    coordinator = _page(browser, server, COORDINATOR)
+    coordinator = signed_in_page(browser, server, COORDINATOR)
     coordinator.goto(server + "/pathway/hameenlinna/")
     # The working group is set up, with its members and the decision as a document.
     coordinator.click("text=Record a step")
@@ -88,7 +82,7 @@ def test_recommendations_become_actions_and_a_strategy(people: str, browser: Bro
     expect(coordinator.locator("table").nth(0).locator("tbody tr")).to_have_count(before)
 
     # The expert records a visit; its recommendation joins the report's own.
-    expert = _page(browser, server, EXPERT)
+    expert = signed_in_page(browser, server, EXPERT)
     expert.goto(server + "/pathway/hameenlinna/")
     expert.click("text=Record a visit")
     expert.fill("#id_start", "2026-02-02")
@@ -114,7 +108,7 @@ def test_recommendations_become_actions_and_a_strategy(people: str, browser: Bro
     expect(coordinator.locator("ol.timeline")).to_contain_text("Expert visit")
 
     # A national viewer reads every Finnish municipality of the programme, and writes nothing.
-    viewer = _page(browser, server, VIEWER)
+    viewer = signed_in_page(browser, server, VIEWER)
     viewer.goto(server + "/pathway/programmes/finland-inclusive-integration/")
     for name in ["Hämeenlinna", "Kuopio", "Tampere", "Turku", "Vaasa", "Vantaa"]:
         expect(viewer.locator("tbody").first).to_contain_text(name)

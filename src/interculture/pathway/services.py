@@ -110,6 +110,8 @@ def programme_overview(programme: Programme) -> list[dict[str, Any]]:
         implied = {"round_submitted"} if statuses & {"submitted", "validated", "published"} else set()
         if statuses & {"validated", "published"}:
             implied.add("round_validated")  # rounds imported as published carry no dated events
+        if city.strategies.exists():
+            implied.add("strategy_drafted")  # a strategy the city writes is a draft until adopted
         rows.append(
             {
                 "city": city,

@@ -217,7 +217,8 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             "name": found.name.get(_lang()) or found.name.get("en"),
             "rows": rows,
             "kinds": Step.Kind.choices,
-            "areas": _all_areas(),
+            # per area, each municipality's rate in the rows' order (None: no published round)
+            "areas": [(label, [r["areas"].get(i) for r in rows]) for i, label in _all_areas()],
             "commitments": commitments,
         },
     )
