@@ -13,7 +13,7 @@ from typing import Any
 import pycountry
 import yaml
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -327,13 +327,17 @@ def start_response(version: QuestionnaireVersion, user: Any, city: City | None =
         found = SurveyResponse.objects.filter(questionnaire=version, city=city).first()
         if found is not None:
             return found
-    response = SurveyResponse.objects.create(
-        questionnaire=version,
-        city=city,
-        created_by=user,
-        authority=city.name if city else "",
-        country=city.country if city else "",
-    )
+    try:
+        with transaction.atomic():  # two people starting the city's response at once: one response
+            response = SurveyResponse.objects.create(
+                questionnaire=version,
+                city=city,
+                created_by=user,
+                authority=city.name if city else "",
+                country=city.country if city else "",
+            )
+    except IntegrityError:
+        return SurveyResponse.objects.get(questionnaire=version, city=city)
     if city is not None:
         known = {x.id for x in q.questions}
         header = {
@@ -386,10 +390,16 @@ def save_section(
             if expected != 0:  # it was there when the page was drawn, and has been removed since
                 out.conflicts[key] = None
             elif not is_blank(value):
-                SurveyAnswer.objects.create(
-                    response=response, item=item, question_id=qid, value=value, updated_by=user
-                )
-                out.saved += 1
+                try:
+                    with transaction.atomic():  # someone else may create the same answer just now
+                        SurveyAnswer.objects.create(
+                            response=response, item=item, question_id=qid, value=value, updated_by=user
+                        )
+                    out.saved += 1
+                except IntegrityError:
+                    out.conflicts[key] = SurveyAnswer.objects.get(
+                        response=response, item=item, question_id=qid
+                    ).value
             continue
         if stored.value == value:
             continue
@@ -453,7 +463,9 @@ def submit_response(response: SurveyResponse, user: Any) -> SurveyResponse:
     if not response.authority:
         missing.append(_("Before submitting, give the name of the authority (contact details)."))
     if not response.country:
-        missing.append(_("Before submitting, give a country we recognise, e.g. Finland or FI (contact details)."))
+        missing.append(
+            _("Before submitting, give a country we recognise, e.g. Finland or FI (contact details).")
+        )
     if missing:
         raise SurveyError(" ".join(missing))
     response.status, response.submitted_at = SurveyResponse.Status.SUBMITTED, timezone.now()
