@@ -63,6 +63,18 @@ def test_two_authorities_answer_the_survey_and_the_tables_add_up(people: str, br
     city.reload()  # what was saved is what the page shows
     expect(_field(city, "value-part1.q1_1", "yes")).to_be_checked()
     expect(_field(city, "rank-part1.q1_4i-language")).to_have_value("1")
+    expect(city.locator("#restored")).to_be_hidden()
+    # Typed, not saved, and the page reloaded: the browser kept it and puts it back.
+    _field(city, "value-part1.q1_3").fill("Employment rate of residents born abroad, yearly")
+    city.reload()
+    expect(_field(city, "value-part1.q1_3")).to_have_value("Employment rate of residents born abroad, yearly")
+    expect(city.locator("#restored")).to_be_visible()
+    _axe(city)
+    city.click("form.survey button[type=submit]")
+    expect(city.locator(".messages")).to_contain_text("1 answer saved")
+    city.reload()
+    expect(city.locator("#restored")).to_be_hidden()
+    expect(_field(city, "value-part1.q1_3")).to_have_value("Employment rate of residents born abroad, yearly")
     # One fact sheet (Part 2), filled, then the response is submitted and the sheet proposed.
     city.click("text=All parts")
     city.click("button[name=add_item]")

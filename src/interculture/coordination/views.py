@@ -467,7 +467,8 @@ def survey_section(request: HttpRequest, version: str, pk: int, section: str) ->
                 request,
                 ngettext("%(n)d answer saved.", "%(n)d answers saved.", saved.saved) % {"n": saved.saved},
             )
-            return redirect("coordination:survey_section", version=version, pk=pk, section=section)
+            url = reverse("coordination:survey_section", args=[version, pk, section])
+            return redirect(url + "?saved=1")  # the page then forgets what the browser kept
         page = selectors.survey_page(response, section, _lang())  # the stored state, then the person's values
         for f in page["fields"] + [f for i in page["items"] for f in i["fields"]]:
             mine = next((x.get("posted") for x in fields if x["key"] == f["key"]), None)
@@ -490,6 +491,7 @@ def survey_section(request: HttpRequest, version: str, pk: int, section: str) ->
             "response": response,
             "page": page,
             "can_edit": can_edit,
+            "saved": request.method == "GET" and "saved" in request.GET,
             "previous": _part(indicators[position - 1]) if position > 0 else None,
             "next": _part(indicators[position + 1]) if position + 1 < len(indicators) else None,
         },

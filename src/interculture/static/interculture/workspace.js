@@ -10,31 +10,8 @@
   function formOf(elt) { return elt && elt.closest ? elt.closest("form[data-autosave]") : null; }
   function key(form) { return PREFIX + form.dataset.autosave; }
 
-  function snapshot(form) {
-    var data = {};
-    new FormData(form).forEach(function (value, name) {
-      if (name === "csrfmiddlewaretoken" || name === "choice") return;
-      (data[name] = data[name] || []).push(value);
-    });
-    // Unticked boxes send nothing; remember their names so that a restore clears them.
-    form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach(function (box) {
-      data[box.name] = data[box.name] || [];
-    });
-    return data;
-  }
-
-  function restore(form, data) {
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || !(el.name in data) || el.type === "hidden") return;
-      if (el.type === "checkbox" || el.type === "radio") {
-        el.checked = data[el.name].indexOf(el.value) !== -1;
-      } else {
-        el.value = data[el.name][0] || "";
-      }
-    });
-    var version = form.querySelector("input[name^='version-']");
-    if (version && version.name in data) version.value = data[version.name][0];
-  }
+  var snapshot = window.IntercultureForms.snapshot;
+  var restore = window.IntercultureForms.restore;
 
   function status(form, text, isError) {
     var line = form.querySelector(".save-status");
