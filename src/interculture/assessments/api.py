@@ -92,7 +92,8 @@ def _city(slug: str) -> City:
     return get_object_or_404(City, slug=slug)
 
 
-def _round(request: Any, slug: str, year: int) -> AssessmentRound:
+def visible_round(request: Any, slug: str, year: int) -> AssessmentRound:
+    """The round, if this person may see it; otherwise a 404 (its existence is not disclosed)."""
     round_ = get_object_or_404(
         AssessmentRound.objects.select_related("city", "questionnaire"), city__slug=slug, year=year
     )
@@ -127,12 +128,12 @@ def open_round(request: Any, slug: str, body: RoundIn) -> Any:
 
 @router.get("/cities/{slug}/rounds/{year}", response=RoundOut)
 def get_round(request: Any, slug: str, year: int) -> Any:
-    return _round_out(request, _round(request, slug, year))
+    return _round_out(request, visible_round(request, slug, year))
 
 
 @router.get("/cities/{slug}/rounds/{year}/answers", response=list[AnswerOut])
 def list_answers(request: Any, slug: str, year: int) -> Any:
-    return _round(request, slug, year).answers.all()
+    return visible_round(request, slug, year).answers.all()
 
 
 @router.put("/cities/{slug}/rounds/{year}/answers/{question_id}", response=AnswerOut)
@@ -140,7 +141,7 @@ def put_answer(request: Any, slug: str, year: int, question_id: str, body: Answe
     """Set one answer. `version` must be the answer's current version, or the edit is a 409
     whose body carries the stored value and version, so that the client can choose."""
     return services.edit_answer(
-        _round(request, slug, year),
+        visible_round(request, slug, year),
         question_id,
         request.user,
         body.value,
@@ -162,14 +163,14 @@ def answer_history(request: Any, slug: str, year: int, question_id: str) -> Any:
             "user": c.user.get_username() if c.user else None,
             "at": c.at,
         }
-        for c in selectors.answer_history(_round(request, slug, year), question_id)
+        for c in selectors.answer_history(visible_round(request, slug, year), question_id)
     ]
 
 
 @router.get("/cities/{slug}/rounds/{year}/results", response=dict[str, Any])
 def round_results(request: Any, slug: str, year: int) -> Any:
     """Rates, the lens and both indices, with the comparison sample, its bands and the ranks."""
-    round_ = _round(request, slug, year)
+    round_ = visible_round(request, slug, year)
     return {
         "year": round_.year,
         "status": round_.status,
@@ -180,27 +181,27 @@ def round_results(request: Any, slug: str, year: int) -> Any:
 
 @router.post("/cities/{slug}/rounds/{year}/submit", response=RoundOut)
 def submit(request: Any, slug: str, year: int) -> Any:
-    round_ = _round(request, slug, year)
+    round_ = visible_round(request, slug, year)
     services.submit_round(round_, request.user)
     return _round_out(request, round_)
 
 
 @router.post("/cities/{slug}/rounds/{year}/request-changes", response=RoundOut)
 def request_changes(request: Any, slug: str, year: int, body: ReviewIn) -> Any:
-    round_ = _round(request, slug, year)
+    round_ = visible_round(request, slug, year)
     services.request_changes(round_, request.user, body.comments, body.note)
     return _round_out(request, round_)
 
 
 @router.post("/cities/{slug}/rounds/{year}/validate", response=RoundOut)
 def validate(request: Any, slug: str, year: int, body: NoteIn) -> Any:
-    round_ = _round(request, slug, year)
+    round_ = visible_round(request, slug, year)
     services.validate_round(round_, request.user, body.note)
     return _round_out(request, round_)
 
 
 @router.post("/cities/{slug}/rounds/{year}/publish", response=RoundOut)
 def publish(request: Any, slug: str, year: int, body: NoteIn) -> Any:
-    round_ = _round(request, slug, year)
+    round_ = visible_round(request, slug, year)
     services.publish_round(round_, request.user, body.note)
     return _round_out(request, round_)

@@ -27,10 +27,10 @@ class OpenRoundForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.now().year
-        from interculture.assessments.services import engine_questionnaire
+        from interculture.assessments.selectors import versions_of_kind
 
         # Index rounds only: surveys (e.g. the authorities' survey) are answered elsewhere.
-        index = [v.pk for v in QuestionnaireVersion.objects.all() if engine_questionnaire(v).kind == "index"]
+        index = [v.pk for v in versions_of_kind("index")]
         self.fields["questionnaire"].queryset = QuestionnaireVersion.objects.filter(pk__in=index)
         latest = self.fields["questionnaire"].queryset.order_by("-version").first()
         if latest is not None:

@@ -180,14 +180,21 @@ def visible_rounds(user: Any, city: City) -> list[AssessmentRound]:
     return list(rounds.filter(status=AssessmentRound.Status.PUBLISHED))
 
 
+def versions_of_kind(kind: str) -> list[QuestionnaireVersion]:
+    """The stored questionnaire versions of one kind: "index" (scored) or "survey"."""
+    return [v for v in QuestionnaireVersion.objects.all() if engine_questionnaire(v).kind == kind]
+
+
 def surveys(language: str) -> list[tuple[str, str]]:
     """The survey questionnaires (not scored) that any authority can answer: (version, title)."""
-    out = []
-    for v in QuestionnaireVersion.objects.all():
-        q = engine_questionnaire(v)
-        if q.kind == "survey":
-            out.append((v.version, q.title.get(language)))
-    return out
+    return [(v.version, engine_questionnaire(v).title.get(language)) for v in versions_of_kind("survey")]
+
+
+def index_areas(language: str) -> list[tuple[str, str]]:
+    """The areas of the current Index questionnaire: (id, name in the language)."""
+    from interculture.engine.loader import load_questionnaire
+
+    return [(i.id, i.name.get(language)) for i in load_questionnaire().indicators]
 
 
 def workspace_cities(user: Any) -> list[dict[str, object]]:

@@ -13,8 +13,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
-from interculture.accounts import permissions
-from interculture.assessments.models import AssessmentRound, QuestionnaireVersion
+from interculture.assessments.api import visible_round
+from interculture.assessments.models import QuestionnaireVersion
 from interculture.coordination import selectors, services
 
 router = Router(tags=["coordination"])
@@ -24,11 +24,7 @@ router = Router(tags=["coordination"])
 def peers(request: Any, slug: str, year: int, area: str, n: int = 5) -> Any:
     """Cities strong in `area` that share the city's size band, diversity band or country, with
     their practices in the practice base (synthetic cities say so)."""
-    round_ = get_object_or_404(
-        AssessmentRound.objects.select_related("city", "questionnaire"), city__slug=slug, year=year
-    )
-    if not permissions.can_view_round(request.user, round_):
-        raise Http404("No such round")
+    round_ = visible_round(request, slug, year)
     if area not in {i.id for i in services.engine_questionnaire(round_.questionnaire).indicators}:
         raise Http404("No such area")
     return selectors.city_peers(round_, area, n)

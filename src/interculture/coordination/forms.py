@@ -9,15 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from interculture.assessments.models import City
+from interculture.assessments.selectors import index_areas
 from interculture.coordination.models import Decision, Level, PeerActivity, Stakeholder
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def area_choices(language: str) -> list[tuple[str, str]]:
-    from interculture.engine.loader import load_questionnaire
-
-    return [(i.id, i.name.get(language)) for i in load_questionnaire().indicators]
 
 
 class MeetingForm(forms.Form):
@@ -92,7 +87,7 @@ class PeerActivityForm(forms.Form):
 
     def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = area_choices(language)
+        self.fields["area"].choices = index_areas(language)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

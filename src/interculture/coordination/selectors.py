@@ -58,6 +58,7 @@ def networks() -> list[dict[str, Any]]:
     return list(yaml.safe_load(text)["networks"])
 
 
+@cache
 def published_survey(version: str) -> dict[str, Any] | None:
     """What a source publishes of a survey's results (data/coordination/*-published.yaml)."""
     folder = resources.files("interculture.data").joinpath("coordination")
@@ -80,18 +81,15 @@ def survey_results(version: Any, include_synthetic: bool = True) -> dict[str, An
     responses = SurveyResponse.objects.filter(questionnaire=version, status=SurveyResponse.Status.SUBMITTED)
     if not include_synthetic:
         responses = responses.filter(synthetic=False)
-    by_response: dict[int, dict[str, Any]] = {r.pk: {} for r in responses}
+    found = list(responses.values_list("pk", "country", "synthetic"))
+    countries = {pk: country for pk, country, _synthetic in found}
+    by_response: dict[int, dict[str, Any]] = {pk: {} for pk in countries}
     by_item: dict[int, dict[str, Any]] = {}
-    item_section: dict[int, str] = {}
-    countries = dict(responses.values_list("pk", "country"))
-    for response_id, item_id, section, qid, value in SurveyAnswer.objects.filter(
-        response__in=responses
-    ).values_list("response_id", "item_id", "item__section", "question_id", "value"):
-        if item_id is None:
-            by_response[response_id][qid] = value
-        else:
-            by_item.setdefault(item_id, {})[qid] = value
-            item_section[item_id] = section
+    for response_id, item_id, qid, value in SurveyAnswer.objects.filter(response__in=responses).values_list(
+        "response_id", "item_id", "question_id", "value"
+    ):
+        target = by_response[response_id] if item_id is None else by_item.setdefault(item_id, {})
+        target[qid] = value
     items: dict[str, list[dict[str, Any]]] = {}
     sheets: dict[str, int] = {}
     for item_id, response_id, section in SurveyItem.objects.filter(response__in=responses).values_list(
@@ -99,15 +97,14 @@ def survey_results(version: Any, include_synthetic: bool = True) -> dict[str, An
     ):
         items.setdefault(section, []).append(by_item.get(item_id, {}))
         sheets[countries[response_id]] = sheets.get(countries[response_id], 0) + 1
-    published = published_survey(q.version)
     return {
         "questionnaire": q,
-        "n": len(by_response),
+        "n": len(found),
         "items": sum(len(v) for v in items.values()),
-        "synthetic": responses.filter(synthetic=True).count(),
+        "synthetic": sum(synthetic for _pk, _country, synthetic in found),
         "tables": survey_tables(q, list(by_response.values()), items),
-        "countries": responses_per([countries[pk] for pk in by_response], sheets),
-        "published": published,
+        "countries": responses_per(list(countries.values()), sheets),
+        "published": published_survey(q.version),
     }
 
 
@@ -169,18 +166,15 @@ def survey_page(response: SurveyResponse, section: str, language: str) -> dict[s
 
     q = survey_questionnaire(response.questionnaire)
     indicator = q.indicator(section)
-    stored = {(a.item_id, a.question_id): a for a in response.answers.select_related("item")}
+    stored = {(a.item_id, a.question_id): a for a in response.answers.all()}
 
     def fields(item: SurveyItem | None) -> list[dict[str, Any]]:
         out = []
         for x in q.questions_of(section):
             answer = stored.get((item.pk if item else None, x.id))
             ctx = answer_context(x, None, language)
-            value = answer.value if answer else None
-            chosen = set(value) if isinstance(value, list) else {value}
-            for o in ctx["options"]:
-                o["checked"] = o["id"] in chosen
-            ctx.update(key=field_key(x.id, item), value=value, version=answer.version if answer else 0)
+            show_value(ctx, answer.value if answer else None)
+            ctx.update(key=field_key(x.id, item), item=item, version=answer.version if answer else 0)
             out.append(ctx)
         return out
 
@@ -196,6 +190,15 @@ def survey_page(response: SurveyResponse, section: str, language: str) -> dict[s
         "fields": [] if indicator.repeatable else fields(None),
         "items": [{"item": i, "fields": fields(i)} for i in items],
     }
+
+
+def show_value(field: dict[str, Any], value: Any) -> None:
+    """Draw a field of a survey page with `value`: the stored one, or the person's own after a
+    refusal or a conflict."""
+    field["value"] = value
+    chosen = set(value) if isinstance(value, list) else {value}
+    for o in field["options"]:
+        o["checked"] = o["id"] in chosen
 
 
 def survey_progress(response: SurveyResponse, language: str) -> list[dict[str, Any]]:

@@ -374,6 +374,7 @@ def save_section(
     _check_edit(response, user)
     q = survey_questionnaire(response.questionnaire)
     out = SavedSection()
+    answers = {(a.item_id, a.question_id): a for a in response.answers.all()}
     for qid, item, value, expected in posted:
         key = field_key(qid, item)
         question = q.question(qid)
@@ -385,7 +386,7 @@ def save_section(
             except InvalidAnswer as exc:
                 out.errors[key] = exc.message
                 continue
-        stored = SurveyAnswer.objects.filter(response=response, item=item, question_id=qid).first()
+        stored = answers.get((item.pk if item else None, qid))
         if stored is None:
             if expected != 0:  # it was there when the page was drawn, and has been removed since
                 out.conflicts[key] = None
@@ -494,6 +495,7 @@ def load_synthetic_survey(filename: str = "survey-2012-published.yaml") -> int:
     if existing.count() == len(generated):
         return 0
     existing.delete()
+    section = next(i.id for i in q.indicators if i.repeatable)
     source = f"SYNTHETIC, interculture.engine.synthetic.survey_responses from data/coordination/{filename}"
     for g in generated:
         response = SurveyResponse.objects.create(
@@ -506,7 +508,6 @@ def load_synthetic_survey(filename: str = "survey-2012-published.yaml") -> int:
             source=source,
         )
         answers = [SurveyAnswer(response=response, question_id=k, value=v) for k, v in g.answers.items()]
-        section = next(i.id for i in q.indicators if i.repeatable)
         for n, item_answers in enumerate(g.items, start=1):
             item = SurveyItem.objects.create(response=response, section=section, number=n)
             answers += [
@@ -517,11 +518,10 @@ def load_synthetic_survey(filename: str = "survey-2012-published.yaml") -> int:
     return len(generated)
 
 
-# The practice fact-sheet fields (seed 001, Appendix A) that Part 2's answers fill, as the
-# questionnaire's provenance notes name them. Several answers to one field are joined.
+# The free-text fact-sheet fields (seed 001, Appendix A) that Part 2's answers fill, as the
+# questionnaire's provenance notes name them; several answers to one field are joined. Title,
+# start and finish, funding and budget are set as structured values in fact_sheet_of().
 FACT_SHEET_FROM_PART2 = {
-    "title": ["part2.q2_1"],
-    "start": ["part2.q2_2a"],
     "objectives": ["part2.q2_3a", "part2.q2_4b"],
     "type": ["part2.q2_3b"],
     "policy_challenges": ["part2.q2_4a"],
@@ -553,9 +553,7 @@ def fact_sheet_of(item: SurveyItem) -> dict[str, Any]:
             if isinstance(value, list)
             else labels.get(value, value)
         )
-        return (
-            f"{question.text.en}: {shown}" if question.options or question.type != "free_text" else str(shown)
-        )
+        return str(shown) if question.type == "free_text" else f"{question.text.en}: {shown}"
 
     sheet: dict[str, Any] = {
         name: "\n".join(filter(None, (said(x) for x in qids))) for name, qids in FACT_SHEET_FROM_PART2.items()
@@ -576,7 +574,7 @@ def fact_sheet_of(item: SurveyItem) -> dict[str, Any]:
     funding = [f for f in answers.get("part2.q2_6c") or [] if f in {"local", "regional", "national", "eu"}]
     millions = answers.get("part2.q2_6a")
     return {
-        **{k: v for k, v in sheet.items() if k != "title"},
+        **sheet,
         "slug": slugify(f"{response.authority}-{title}")[:70].strip("-")
         or f"survey-{response.pk}-{item.number}",
         "title": {"en": title},

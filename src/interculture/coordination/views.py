@@ -19,8 +19,8 @@ from openpyxl import Workbook
 from interculture.accounts import permissions
 from interculture.assessments.forms import AnswerFieldError, posted_answer
 from interculture.assessments.models import City, QuestionnaireVersion
+from interculture.assessments.selectors import index_areas, value_label
 from interculture.assessments.selectors import surveys as survey_versions
-from interculture.assessments.selectors import value_label
 from interculture.coordination import selectors, services
 from interculture.coordination.forms import (
     DecisionFormSet,
@@ -29,7 +29,6 @@ from interculture.coordination.forms import (
     PeerActivityForm,
     PositionAnswerForm,
     PositionForm,
-    area_choices,
 )
 from interculture.coordination.models import (
     Body,
@@ -88,7 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
         status = 400
     levels = [("national", _("National")), ("regional", _("Regional")), ("local", _("Local"))]
     labels = dict(Level.choices)
-    areas = dict(area_choices(lang))
+    areas = dict(index_areas(lang))
 
     def text(value: dict[str, str]) -> str:
         return value.get(lang) or value.get("en", "")
@@ -442,9 +441,8 @@ def survey_section(request: HttpRequest, version: str, pk: int, section: str) ->
     can_edit = permissions.can_edit_response(request.user, response)
     status = 200
     if request.method == "POST":
-        items = {i["item"].number: i["item"] for i in page["items"]}
         fields = page["fields"] + [f for i in page["items"] for f in i["fields"]]
-        posted, problems = [], {}
+        posted, problems, mine = [], {}, {}
         for f in fields:
             if f"version-{f['key']}" not in request.POST:
                 continue  # not on the form that was sent (e.g. a fact sheet added since in another tab)
@@ -453,9 +451,8 @@ def survey_section(request: HttpRequest, version: str, pk: int, section: str) ->
             except AnswerFieldError as exc:
                 problems[f["key"]] = str(exc)
                 continue
-            item = items.get(int(f["key"].split("@")[1])) if "@" in f["key"] else None
-            posted.append((f["q"].id, item, value["value"], value["version"]))
-            f["posted"] = value["value"]
+            posted.append((f["q"].id, f["item"], value["value"], value["version"]))
+            mine[f["key"]] = value["value"]
         try:
             saved = services.save_section(response, request.user, posted)
         except services.SurveyError as exc:
@@ -471,13 +468,12 @@ def survey_section(request: HttpRequest, version: str, pk: int, section: str) ->
             return redirect(url + "?saved=1")  # the page then forgets what the browser kept
         page = selectors.survey_page(response, section, _lang())  # the stored state, then the person's values
         for f in page["fields"] + [f for i in page["items"] for f in i["fields"]]:
-            mine = next((x.get("posted") for x in fields if x["key"] == f["key"]), None)
             if f["key"] in saved.conflicts:
                 f["their_label"] = value_label(f["q"], saved.conflicts[f["key"]], _lang())
             if f["key"] in problems or f["key"] in saved.conflicts:
                 f["problem"] = problems.get(f["key"])
                 f["conflict"] = f["key"] in saved.conflicts
-                _show_value(f, mine)
+                selectors.show_value(f, mine.get(f["key"]))
         messages.warning(
             request, _("Some answers were not saved; they are marked below, with what you entered.")
         )
@@ -501,11 +497,3 @@ def survey_section(request: HttpRequest, version: str, pk: int, section: str) ->
 
 def _part(indicator: Any) -> dict[str, str]:
     return {"id": indicator.id, "name": indicator.name.get(_lang())}
-
-
-def _show_value(field: dict[str, Any], value: Any) -> None:
-    """Draw a field with the person's own value (kept after a refusal or a conflict)."""
-    field["value"] = value
-    chosen = set(value) if isinstance(value, list) else {value}
-    for o in field["options"]:
-        o["checked"] = o["id"] in chosen

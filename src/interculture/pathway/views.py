@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from interculture.accounts import permissions
 from interculture.assessments.models import City
+from interculture.assessments.selectors import index_areas
 from interculture.pathway import services
 from interculture.pathway.forms import (
     ActionForm,
@@ -218,7 +219,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "kinds": Step.Kind.choices,
             # per area, each municipality's rate in the rows' order (None: no published round)
-            "areas": [(label, [r["areas"].get(i) for r in rows]) for i, label in _all_areas()],
+            "areas": [(label, [r["areas"].get(i) for r in rows]) for i, label in index_areas(_lang())],
             "commitments": commitments,
         },
     )
@@ -280,14 +281,11 @@ def experts(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pathway/experts.html",
-        {"experts": Expert.objects.prefetch_related("cities", "trainings"), "areas": dict(_all_areas())},
+        {
+            "experts": Expert.objects.prefetch_related("cities", "trainings"),
+            "areas": dict(index_areas(_lang())),
+        },
     )
-
-
-def _all_areas() -> list[tuple[str, str]]:
-    from interculture.engine.loader import load_questionnaire
-
-    return [(i.id, i.name.get(_lang())) for i in load_questionnaire("icc-2019").indicators]
 
 
 @login_required
