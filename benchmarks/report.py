@@ -46,7 +46,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     print("Loading the demo data (idempotent) ...", flush=True)
     load_demo()
-    round_ = selectors.get_round("hameenlinna", 2023)
+    round_ = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
 
     def timed(fn) -> float:  # type: ignore[no-untyped-def]
         started = time.perf_counter()

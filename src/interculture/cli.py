@@ -65,12 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--city", help="city slug (reads the database)")
     sc.add_argument("--round", type=int, help="round year (default: latest)")
     sc.add_argument("--json", action="store_true")
+    _reader_option(sc)
     sc.set_defaults(handler=_score)
 
     b = sub.add_parser("benchmark", help="a city's round against the sample and its bands")
     b.add_argument("city")
     b.add_argument("--round", type=int)
     b.add_argument("--json", action="store_true")
+    _reader_option(b)
     b.set_defaults(handler=_benchmark)
 
     rp = sub.add_parser("report", help="a city's Index Report as HTML or tagged PDF")
@@ -79,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--lang", default="en", choices=["en", "fi", "sv"])
     rp.add_argument("--format", default=None, choices=["html", "pdf"], help="default: from the file name")
     rp.add_argument("-o", "--output", required=True, help="file to write")
+    _reader_option(rp)
     rp.set_defaults(handler=_report)
 
     pe = sub.add_parser("peers", help="cities strong in an area and like this city, with their practices")
@@ -87,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     pe.add_argument("--round", type=int)
     pe.add_argument("-n", type=int, default=5)
     pe.add_argument("--json", action="store_true")
+    _reader_option(pe)
     pe.set_defaults(handler=_peers)
 
     wk = sub.add_parser("worker", help="run background jobs (with INTERCULTURE_TASKS=database)")
@@ -107,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     sg.add_argument("area")
     sg.add_argument("--limit", type=int, default=3)
     sg.add_argument("--json", action="store_true")
+    _reader_option(sg)
     sg.set_defaults(handler=_practices_suggest)
     im = prsub.add_parser("import", help="import fact sheets (all rows or none)")
     im.add_argument("file")
@@ -195,12 +200,34 @@ def _template(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _reader_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        help="read as this user (default: as the public, i.e. published rounds only)",
+    )
+
+
+def _reader(ns: argparse.Namespace) -> Any:
+    """Who the command reads as: the public unless --as names a user (the same rule as the web)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    if not ns.as_user:
+        return AnonymousUser()
+    user = get_user_model().objects.filter(username=ns.as_user, is_active=True).first()
+    if user is None:
+        raise ValueError(f"no active user {ns.as_user!r}")
+    return user
+
+
 def _score(ns: argparse.Namespace) -> int:
     if ns.city:
         _setup_django()
         from interculture.assessments import selectors
 
-        round_ = selectors.get_round(ns.city, ns.round)
+        round_ = selectors.get_round(_reader(ns), ns.city, ns.round)
         result = selectors.round_score(round_)
         synthetic = round_.city.synthetic
     elif ns.answers_file:
@@ -242,7 +269,7 @@ def _benchmark(ns: argparse.Namespace) -> int:
     _setup_django()
     from interculture.assessments import selectors
 
-    round_ = selectors.get_round(ns.city, ns.round)
+    round_ = selectors.get_round(_reader(ns), ns.city, ns.round)
     bench = selectors.benchmark_round(round_)
     out = bench.as_dict()
     out["year"] = round_.year
@@ -297,11 +324,11 @@ def _practices_search(ns: argparse.Namespace) -> int:
 
 def _practices_suggest(ns: argparse.Namespace) -> int:
     _setup_django()
-    from interculture.assessments.models import City
+    from interculture.assessments import selectors
     from interculture.practices.selectors import suggest
 
-    city = City.objects.get(slug=ns.city)
-    found = [s.as_dict() for s in suggest(city, ns.area, ns.limit)]
+    round_ = selectors.get_round(_reader(ns), ns.city)
+    found = [s.as_dict() for s in suggest(round_, ns.area, ns.limit)]
     if ns.json:
         print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0
@@ -356,7 +383,7 @@ def _report(ns: argparse.Namespace) -> int:
     from interculture.reports.builder import build_report
 
     fmt = ns.format or ("pdf" if ns.output.lower().endswith(".pdf") else "html")
-    round_ = selectors.get_round(ns.city, ns.round)
+    round_ = selectors.get_round(_reader(ns), ns.city, ns.round)
     report = build_report(round_, ns.lang)
     html = services.render_html(report, for_print=True)
     if fmt == "pdf":
@@ -372,7 +399,7 @@ def _peers(ns: argparse.Namespace) -> int:
     from interculture.assessments import selectors
     from interculture.coordination.selectors import city_peers
 
-    round_ = selectors.get_round(ns.city, ns.round)
+    round_ = selectors.get_round(_reader(ns), ns.city, ns.round)
     if ns.area not in selectors.measures_of(round_.questionnaire):
         raise KeyError(f"unknown area {ns.area!r}")
     found = city_peers(round_, ns.area, ns.n)

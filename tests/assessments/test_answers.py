@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft() -> AssessmentRound:
     hameenlinna = City.objects.get(slug="hameenlinna")
-    published = selectors.get_round("hameenlinna", 2023)
+    published = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
     return AssessmentRound.objects.create(city=hameenlinna, year=2025, questionnaire=published.questionnaire)
 
 

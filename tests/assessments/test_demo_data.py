@@ -35,15 +35,15 @@ def test_synthetic_sample_is_labelled() -> None:
 
 
 def test_load_demo_is_idempotent() -> None:
-    before = selectors.round_score(selectors.get_round("hameenlinna", 2023))
+    before = selectors.round_score(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023))
     counts = (City.objects.count(), AssessmentRound.objects.count(), Answer.objects.count())
     load_demo()
     assert (City.objects.count(), AssessmentRound.objects.count(), Answer.objects.count()) == counts
-    assert selectors.round_score(selectors.get_round("hameenlinna", 2023)) == before
+    assert selectors.round_score(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)) == before
 
 
 def test_hameenlinna_scores_match_the_published_report() -> None:
-    round_ = selectors.get_round("hameenlinna", 2023)
+    round_ = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
     s = selectors.round_score(round_)
     assert s.complete
     for p in round_.published_rates.all():
@@ -52,7 +52,7 @@ def test_hameenlinna_scores_match_the_published_report() -> None:
 
 
 def test_sample_means_are_calibrated_to_the_published_sample_rates() -> None:
-    round_ = selectors.get_round("hameenlinna", 2023)
+    round_ = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
     bench = selectors.benchmark_round(round_)
     assert bench.sample_size == 130 and bench.synthetic_in_sample == 129
     for p in round_.published_rates.exclude(sample_rate=None).exclude(measure="lens"):
@@ -62,7 +62,7 @@ def test_sample_means_are_calibrated_to_the_published_sample_rates() -> None:
 
 
 def test_band_samples_have_the_sizes_002_gives() -> None:
-    bench = selectors.benchmark_round(selectors.get_round("hameenlinna"))
+    bench = selectors.benchmark_round(selectors.get_round(selectors.OPERATOR, "hameenlinna"))
     assert (bench.size_band, bench.diversity_band) == ("<100k", "<10%")
     commitment = bench.measures["commitment"]
     assert commitment["size:<100k"].stats.n == 32
@@ -72,7 +72,7 @@ def test_band_samples_have_the_sizes_002_gives() -> None:
 
 
 def test_batch_scores_equal_single_scores() -> None:
-    round_ = selectors.get_round("hameenlinna", 2023)
+    round_ = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
     scores = selectors.sample_scores(round_.questionnaire)
     assert len(scores) == 130
     for r in AssessmentRound.objects.order_by("?")[:10]:
@@ -80,7 +80,7 @@ def test_batch_scores_equal_single_scores() -> None:
 
 
 def test_invalid_answers_save_nothing() -> None:
-    round_ = selectors.get_round("hameenlinna", 2023)
+    round_ = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
     before = list(round_.answers.values_list("question_id", "value", "version"))
     first = before[0][0]
     with pytest.raises(AnswersRejected) as exc:

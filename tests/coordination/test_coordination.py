@@ -186,7 +186,7 @@ def test_peer_learning_is_recorded_between_two_cities(team) -> None:  # type: ig
 
 
 def test_weak_areas_that_depend_on_another_level(team) -> None:  # type: ignore[no-untyped-def]
-    round_ = selectors.get_round("hameenlinna", 2023)
+    round_ = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
     needed = services.coordination_needed(round_)
     bench = selectors.benchmark_round(round_)
     assert needed, "Hämeenlinna has areas below the sample mean"
@@ -222,7 +222,7 @@ def test_peers_strong_in_a_weak_area_come_with_their_practices(team) -> None:  #
         },
         state="published",
     )
-    hml = selectors.get_round("hameenlinna", 2023)
+    hml = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
     found = city_peers(hml, "media", 50)
     mine = next(p for p in found if p["city"] == "otherby")
     assert mine["rate"] == 100.0 and "size" in mine["shared"] and not mine["synthetic"]

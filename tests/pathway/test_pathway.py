@@ -126,14 +126,14 @@ def test_the_reminder_job_emails_overdue_actions_once_a_week(hml, team) -> None:
 
 
 def test_progress_between_two_seeded_rounds(hml, team) -> None:  # type: ignore[no-untyped-def]
-    before = selectors.get_round("hameenlinna", 2023)
+    before = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
     opened = assessments.open_round(hml, 2025, before.questionnaire, team["coordinator"])
     now = opened.round
     answer = now.answers.get(question_id=Q)
     assessments.record_answer(now, Q, "most_schools", expected_version=answer.version)
     AssessmentRound.objects.filter(pk=now.pk).update(status="validated")
     action = _action(hml, team["coordinator"], status="done", progress=100)
-    progress = services.measured_progress(hml)
+    progress = services.measured_progress(hml, selectors.OPERATOR)
     assert progress is not None and (progress["then"].year, progress["now"].year) == (2023, 2025)
     c = Client()
     c.force_login(team["coordinator"])
@@ -149,11 +149,11 @@ def test_progress_between_two_seeded_rounds(hml, team) -> None:  # type: ignore[
 
 
 def test_timeline_and_recommendations_from_the_report(hml, team, draft_round) -> None:  # type: ignore[no-untyped-def]
-    made = services.recommendations_from_report(selectors.get_round("hameenlinna", 2023))
+    made = services.recommendations_from_report(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023))
     assert made > 0
-    assert services.recommendations_from_report(selectors.get_round("hameenlinna", 2023)) == 0  # idempotent
+    assert services.recommendations_from_report(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)) == 0  # idempotent
     assessments.submit_round(draft_round, team["coordinator"])
-    kinds = [e.kind for e in services.timeline(hml)]
+    kinds = [e.kind for e in services.timeline(hml, selectors.OPERATOR)]
     assert "round_submitted" in kinds
 
 
@@ -170,7 +170,7 @@ def test_the_demo_programme_has_the_six_municipalities_of_000(team) -> None:  # 
 
 
 def test_strategy_document_from_recommendations_and_actions(hml, team) -> None:  # type: ignore[no-untyped-def]
-    services.recommendations_from_report(selectors.get_round("hameenlinna", 2023))
+    services.recommendations_from_report(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023))
     rec = hml.recommendations.filter(indicator_id="education").first()
     services.create_action(
         hml,
@@ -194,7 +194,7 @@ def test_strategy_document_from_recommendations_and_actions(hml, team) -> None: 
     html = c.get("/pathway/hameenlinna/strategy/").content.decode()
     assert "Teacher mentoring" in html and "<strong>good relations</strong>" in html
     assert c.get("/pathway/hameenlinna/strategy/?format=pdf").content.startswith(b"%PDF")
-    assert "strategy_adopted" in [e.kind for e in services.timeline(hml)]
+    assert "strategy_adopted" in [e.kind for e in services.timeline(hml, selectors.OPERATOR)]
     public = Client().get("/cities/hameenlinna/").content.decode()
     assert "Pathway" in public
 
@@ -215,7 +215,7 @@ def test_an_expert_records_a_visit_whose_recommendations_join_the_reports(hml, t
     visit = hml.visits.get()
     assert visit.expert.user == team["expert"] and hml in visit.expert.cities.all()
     assert [r.text for r in hml.recommendations.filter(source="visit")] == ["Collect participation data"]
-    assert "expert_visit" in [e.kind for e in services.timeline(hml)]
+    assert "expert_visit" in [e.kind for e in services.timeline(hml, selectors.OPERATOR)]
     bad = {**form, "start": "2026-02-05"}
     assert c.post("/pathway/hameenlinna/", bad).status_code == 200  # the form shows the error
     assert hml.visits.count() == 1
@@ -244,7 +244,7 @@ def test_milestones_and_good_relations_beside_the_index(hml, team) -> None:  # t
         "61,5" in Client(headers={"accept-language": "fi"}).get("/cities/hameenlinna/").content.decode()
         or "61.5" in Client().get("/cities/hameenlinna/").content.decode()
     )
-    report = build_report(selectors.get_round("hameenlinna", 2023), "en")
+    report = build_report(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023), "en")
     assert "good_relations" in [s.id for s in report.sections]
 
 
@@ -253,7 +253,7 @@ def test_the_national_dashboard_shows_areas_and_commitments(team) -> None:  # ty
     c = Client()
     c.force_login(team["viewer"])
     html = c.get(f"/pathway/programmes/{programme.slug}/").content.decode()
-    education = selectors.round_score(selectors.get_round("hameenlinna", 2023)).rate("education")
+    education = selectors.round_score(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)).rate("education")
     assert "Index areas side by side" in html
     assert f">{floatformat(education, 0)}<" in html.replace(" ", "").replace("\n", "")
     assert "Open commitments of the coordination bodies, per level" in html

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from interculture.assessments.models import City
+from interculture.assessments import selectors
+from interculture.assessments.models import AssessmentRound, City
 from interculture.practices import exchange, services
 from interculture.practices.models import Practice, PracticeVersion
 from interculture.practices.search import embeddings_available, search
@@ -319,10 +320,14 @@ def test_exports_leave_contacts_out_unless_asked(client: Client, secretariat: Us
 # --- suggestions -------------------------------------------------------------------------------------
 
 
+def _published_2023() -> AssessmentRound:
+    return selectors.get_round(None, "hameenlinna", 2023)
+
+
 def test_suggest_for_unmet_questions_excludes_own_city() -> None:
     hameenlinna = City.objects.get(slug="hameenlinna")
-    assert unmet_questions(hameenlinna, "business")
-    found = suggest(hameenlinna, "business", 3)
+    assert unmet_questions(_published_2023(), "business")
+    found = suggest(_published_2023(), "business", 3)
     assert len(found) == 3
     assert all(s.practice.home_city_id != hameenlinna.pk and s.practice.city != "Hämeenlinna" for s in found)
     assert all("business" in s.practice.data["icc_areas"] for s in found)
@@ -331,12 +336,11 @@ def test_suggest_for_unmet_questions_excludes_own_city() -> None:
 
 
 def test_suggest_prefers_the_same_size_band() -> None:
-    hameenlinna = City.objects.get(slug="hameenlinna")
-    for s in suggest(hameenlinna, "welcoming", 5):
+    for s in suggest(_published_2023(), "welcoming", 5):
         if s.practice.population and s.practice.population < 100_000:
             assert any("size band" in r for r in s.reasons)
 
 
 def test_suggest_unknown_area() -> None:
     with pytest.raises(KeyError):
-        suggest(City.objects.get(slug="hameenlinna"), "cooking", 3)
+        suggest(_published_2023(), "cooking", 3)

@@ -25,7 +25,7 @@ DATA = re.compile(r'<data value="([^"]*)" data-key="([^"]+)">')
 
 @pytest.fixture
 def round_2023():  # type: ignore[no-untyped-def]
-    return selectors.get_round("hameenlinna", 2023)
+    return selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
 
 
 def test_every_section_of_002_is_there_in_order(round_2023) -> None:  # type: ignore[no-untyped-def]
@@ -138,8 +138,10 @@ def test_publication_runs_as_a_job_and_keeps_every_version(
     # Running a finished job again publishes nothing more (a retry after a crash).
     services.run_publication(str(job.pk))
     assert ReportVersion.objects.filter(round=round_2023).count() == 2
-    # Published versions are downloadable by anyone; the page lists them.
-    assert Client().get(f"/reports/versions/{versions[0].pk}/").content.startswith(b"%PDF")
+    # Versions of a published round are downloadable by anyone, at a random address; the page lists them.
+    assert Client().get(versions[0].get_absolute_url()).content.startswith(b"%PDF")
+    assert str(versions[0].public_id) in versions[0].get_absolute_url()
+    assert Client().get(f"/reports/versions/{versions[0].pk}/").status_code == 404
     page = Client().get("/reports/hameenlinna/2023/").content.decode()
     assert "Version 1" in page and "Version 2" in page
     assert ReportJob.objects.filter(round=round_2023, status="done").count() == 2

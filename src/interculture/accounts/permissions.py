@@ -29,17 +29,22 @@ def is_secretariat(user: Any) -> bool:
     return bool(cached)
 
 
-def roles_in(user: Any, city: Any) -> set[str]:
-    """The user's roles in a city (memoised on the user object for the request)."""
+def _roles_by_city(user: Any) -> dict[int, set[str]]:
+    """city id -> the user's roles there (memoised on the user object for the request)."""
     if not getattr(user, "is_authenticated", False):
-        return set()
+        return {}
     cache: dict[int, set[str]] | None = getattr(user, "_interculture_roles", None)
     if cache is None:
         cache = {}
         for city_id, role in user.memberships.values_list("city_id", "role"):
             cache.setdefault(city_id, set()).add(role)
         user._interculture_roles = cache
-    return cache.get(city.pk, set())
+    return cache
+
+
+def roles_in(user: Any, city: Any) -> set[str]:
+    """The user's roles in a city."""
+    return _roles_by_city(user).get(city.pk, set())
 
 
 def can_see_drafts(user: Any, city: Any) -> bool:
@@ -47,8 +52,24 @@ def can_see_drafts(user: Any, city: Any) -> bool:
     return is_secretariat(user) or bool(roles_in(user, city))
 
 
+def draft_city_ids(user: Any) -> set[int]:
+    """The cities whose unpublished rounds this member may read (the secretariat reads every city's)."""
+    return {city_id for city_id, roles in _roles_by_city(user).items() if roles}
+
+
 def can_view_round(user: Any, round_: Any) -> bool:
+    """THE visibility rule of a round and of everything derived from it (answers, comments,
+    evidence, scores, findings, suggestions, peers, timeline events, reports and their versions):
+    published rounds for everyone, the others for those who may see the city's drafts.
+    `assessments.selectors.rounds_for` is the same rule as a query; every read goes through one
+    of the two (tests/assessments/test_visibility.py checks that they agree and that no other
+    module reads rounds directly)."""
     return round_.status == "published" or can_see_drafts(user, round_.city)
+
+
+def can_publish_report(user: Any) -> bool:
+    """Publishing a report (its PDF, as a version) is the secretariat's act."""
+    return is_secretariat(user)
 
 
 def can_coordinate(user: Any, city: Any) -> bool:

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 
-from interculture.accounts import permissions
 from interculture.assessments import selectors, services
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 
@@ -94,12 +93,10 @@ def _city(slug: str) -> City:
 
 def visible_round(request: Any, slug: str, year: int) -> AssessmentRound:
     """The round, if this person may see it; otherwise a 404 (its existence is not disclosed)."""
-    round_ = get_object_or_404(
-        AssessmentRound.objects.select_related("city", "questionnaire"), city__slug=slug, year=year
-    )
-    if not permissions.can_view_round(request.user, round_):
-        raise Http404("No such round")
-    return round_
+    try:
+        return selectors.get_round(request.user, slug, year)
+    except AssessmentRound.DoesNotExist as exc:
+        raise Http404("No such round") from exc
 
 
 def _round_out(request: Any, round_: AssessmentRound) -> dict[str, Any]:

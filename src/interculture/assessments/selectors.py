@@ -2,35 +2,93 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 import yaml
 from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from interculture.accounts import permissions
-from interculture.assessments.models import Answer, AnswerChange, AssessmentRound, City, QuestionnaireVersion
+from interculture.assessments.models import (
+    Answer,
+    AnswerChange,
+    AssessmentRound,
+    City,
+    QuestionnaireVersion,
+    RoundEvent,
+)
 from interculture.assessments.services import engine_questionnaire
 from interculture.engine.benchmarking import AGGREGATES, Benchmark, CityResult, benchmark
 from interculture.engine.schema import Indicator
 from interculture.engine.scoring import BatchScorer, Score, is_blank, score
 
-# Rounds that count in the comparison sample.
-SAMPLE_STATUSES = (AssessmentRound.Status.VALIDATED, AssessmentRound.Status.PUBLISHED)
+# Rounds that count in the comparison sample: the published ones, which everyone may see (a
+# validated round joins when the secretariat publishes it).
+SAMPLE_STATUSES = (AssessmentRound.Status.PUBLISHED,)
 
 
-def get_round(city_slug: str, year: int | None = None) -> AssessmentRound:
-    """A city's round for `year`, or its latest round."""
-    rounds = AssessmentRound.objects.select_related("city", "questionnaire").filter(city__slug=city_slug)
-    if year is not None:
-        return rounds.get(year=year)
-    latest = rounds.order_by("-year").first()
-    if latest is None:
-        raise AssessmentRound.DoesNotExist(f"{city_slug} has no assessment round")
-    return latest
+# --- the visibility rule ------------------------------------------------------------------------
+
+
+class _Operator:
+    """Whoever runs the command line or a background job on the server: reads every round."""
+
+    is_authenticated = True
+    is_superuser = True
+    pk = None
+
+    def __repr__(self) -> str:
+        return "OPERATOR"
+
+
+OPERATOR = _Operator()
+
+
+def rounds_for(user: Any) -> QuerySet[AssessmentRound]:
+    """The rounds this person may see: permissions.can_view_round as a query. Every read of a
+    round and of what derives from it (answers, scores, findings, suggestions, peers, timeline,
+    reports) starts here or at that predicate; the public and viewers get published rounds only."""
+    rounds = AssessmentRound.objects.select_related("city", "questionnaire")
+    if user is OPERATOR or permissions.is_secretariat(user):
+        return rounds
+    published = Q(status=AssessmentRound.Status.PUBLISHED)
+    return rounds.filter(published | Q(city_id__in=permissions.draft_city_ids(user)))
+
+
+def get_round(user: Any, city_slug: str, year: int | None = None) -> AssessmentRound:
+    """A city's round for `year` (else its latest) among those `user` may see; a round they may
+    not see does not exist for them (AssessmentRound.DoesNotExist, its existence not disclosed)."""
+    rounds = rounds_for(user).filter(city__slug=city_slug)
+    found = (rounds.filter(year=year) if year is not None else rounds.order_by("-year")).first()
+    if found is None:
+        which = f"{year} " if year is not None else ""
+        raise AssessmentRound.DoesNotExist(f"{city_slug} has no {which}assessment round that you may see")
+    return found
+
+
+def latest_round(user: Any, city: City, statuses: Iterable[str] | None = None) -> AssessmentRound | None:
+    """The city's newest round that `user` may see (optionally only of these statuses)."""
+    rounds = rounds_for(user).filter(city=city)
+    if statuses is not None:
+        rounds = rounds.filter(status__in=list(statuses))
+    return rounds.order_by("-year").first()
+
+
+def round_events(user: Any, city: City, statuses: Iterable[str]) -> list[RoundEvent]:
+    """The moves of the city's visible rounds into these statuses (submitted, validated...)."""
+    visible = rounds_for(user).filter(city=city)
+    return list(
+        RoundEvent.objects.filter(round__in=visible, to_status__in=list(statuses)).select_related("round")
+    )
+
+
+def city_statuses(user: Any, city: City) -> set[str]:
+    """The statuses of the city's rounds that `user` may see."""
+    return set(rounds_for(user).filter(city=city).values_list("status", flat=True))
 
 
 def round_answers(round_: AssessmentRound) -> dict[str, object]:
@@ -152,8 +210,7 @@ def city_cards() -> list[dict[str, object]]:
     """Real cities with the headline figures of their latest published round, for the home page."""
     cards = []
     for city in City.objects.filter(synthetic=False):
-        published = city.rounds.filter(status=AssessmentRound.Status.PUBLISHED)
-        latest = published.select_related("questionnaire").order_by("-year").first()
+        latest = latest_round(None, city)  # the home page is the same for everyone: published only
         s = round_score(latest) if latest else None
         cards.append({"city": city, "round": latest, "score": s})
     return cards
@@ -174,10 +231,7 @@ def index_facts() -> dict[str, object]:
 
 def visible_rounds(user: Any, city: City) -> list[AssessmentRound]:
     """The city's rounds this person may see, newest first."""
-    rounds = city.rounds.select_related("questionnaire").order_by("-year")
-    if permissions.can_see_drafts(user, city):
-        return list(rounds)
-    return list(rounds.filter(status=AssessmentRound.Status.PUBLISHED))
+    return list(rounds_for(user).filter(city=city).order_by("-year"))
 
 
 def versions_of_kind(kind: str) -> list[QuestionnaireVersion]:

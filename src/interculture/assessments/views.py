@@ -47,7 +47,7 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
     suggestions = [
         {
             "row": r,
-            "practices": [s.as_dict(language) for s in suggest(round_.city, r["measure"], 3, round_.year)],
+            "practices": [s.as_dict(language) for s in suggest(round_, r["measure"], 3)],
             "peers": city_peers(round_, r["measure"], 3),
         }
         for r in weakest
@@ -103,7 +103,7 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
             "other_rounds": [r for r in rounds if r.pk != round_.pk],
             "can_see_workspace": permissions.can_see_drafts(request.user, city),
             "can_read_pathway": permissions.can_read_pathway(request.user, city),
-            "timeline": pathway.timeline(city),
+            "timeline": pathway.timeline(city, request.user),
             "good_relations": pathway.good_relations_table(city, language) if city.good_relations.exists() else None,
             **page,
         },

@@ -45,9 +45,7 @@ def _city(request: HttpRequest, slug: str) -> City:
 
 def _round(request: HttpRequest, slug: str, year: int) -> AssessmentRound:
     city = _city(request, slug)
-    return get_object_or_404(
-        AssessmentRound.objects.select_related("city", "questionnaire"), city=city, year=year
-    )
+    return get_object_or_404(selectors.rounds_for(request.user), city=city, year=year)
 
 
 @login_required

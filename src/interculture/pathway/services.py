@@ -60,38 +60,40 @@ class Event:
     link: str = ""
 
 
-def timeline(city: City) -> list[Event]:
-    """The city's pathway: steps recorded by people, and the ones the platform knows by itself
-    (rounds submitted and validated, reports published, visits, the strategy adopted)."""
-    from interculture.assessments.models import RoundEvent
+def timeline(city: City, user: Any) -> list[Event]:
+    """The city's pathway as `user` may see it: steps recorded by people, and the ones the
+    platform knows by itself (rounds submitted and validated, reports published, visits, the
+    strategy adopted). Events of rounds they may not see are left out; step notes, working-group
+    members and documents only for those who may read the pathway."""
     from interculture.pathway.models import Step
-    from interculture.reports.models import ReportVersion
+    from interculture.reports.selectors import first_versions
 
+    restricted = permissions.can_read_pathway(user, city)
     events = []
     for s in Step.objects.filter(city=city).prefetch_related("documents"):
-        first = s.documents.first()
-        detail = s.note or s.members.replace("\n", "; ")
-        link = f"/pathway/documents/{first.pk}/" if first else ""
+        detail, link = "", ""
+        if restricted:
+            first = s.documents.first()
+            detail = s.note or s.members.replace("\n", "; ")
+            link = f"/pathway/documents/{first.pk}/" if first else ""
         events.append(Event(s.date, s.kind, s.get_kind_display(), detail, link))
     labels = dict(Step.Kind.choices)
-    for e in RoundEvent.objects.filter(
-        round__city=city, to_status__in=["submitted", "validated"]
-    ).select_related("round"):
+    for e in selectors.round_events(user, city, ["submitted", "validated"]):
         kind = "round_submitted" if e.to_status == "submitted" else "round_validated"
         events.append(Event(timezone.localdate(e.at), kind, str(labels[kind]), str(e.round.year)))
-    first_versions = ReportVersion.objects.filter(round__city=city, number=1).select_related("round")
-    for v in first_versions:
+    for v in first_versions(user, city):
         events.append(
             Event(
                 timezone.localdate(v.published_at),
                 "report_published",
                 str(labels["report_published"]),
                 f"{v.round.year} ({v.language})",
-                f"/reports/versions/{v.pk}/",
+                v.get_absolute_url(),
             )
         )
     for visit in city.visits.select_related("expert"):
-        events.append(Event(visit.start, "expert_visit", str(labels["expert_visit"]), visit.expert.name))
+        detail = visit.expert.name if restricted else ""
+        events.append(Event(visit.start, "expert_visit", str(labels["expert_visit"]), detail))
     for strategy in city.strategies.exclude(adopted_on=None):
         events.append(
             Event(strategy.adopted_on, "strategy_adopted", str(labels["strategy_adopted"]), strategy.title)
@@ -99,14 +101,17 @@ def timeline(city: City) -> list[Event]:
     return sorted(events, key=lambda e: (e.date, e.kind))
 
 
-def programme_overview(programme: Programme) -> list[dict[str, Any]]:
-    """Every municipality of a programme: the pathway steps reached and its latest Index."""
+def programme_overview(programme: Programme, user: Any) -> list[dict[str, Any]]:
+    """Every municipality of a programme whose pathway `user` may read: the pathway steps
+    reached and its latest published Index, from the rounds they may see."""
     rows = []
     for city in programme.cities.all().order_by("name"):
-        events = timeline(city)
-        latest = city.rounds.filter(status="published").order_by("-year").first()
+        if not permissions.can_read_pathway(user, city):
+            continue
+        events = timeline(city, user)
+        latest = selectors.latest_round(user, city, statuses=["published"])
         score = selectors.round_score(latest) if latest else None
-        statuses = set(city.rounds.values_list("status", flat=True))
+        statuses = selectors.city_statuses(user, city)
         implied = {"round_submitted"} if statuses & {"submitted", "validated", "published"} else set()
         if statuses & {"validated", "published"}:
             implied.add("round_validated")  # rounds imported as published carry no dated events
@@ -184,7 +189,7 @@ def _validate_action(fields: dict[str, Any], known_questions: set[str]) -> list[
 
 
 def _known_questions(city: City) -> set[str]:
-    round_ = city.rounds.order_by("-year").first()
+    round_ = selectors.latest_round(selectors.OPERATOR, city)  # only its questionnaire is read
     if round_ is None:
         return set()
     return {x.id for x in engine_questionnaire(round_.questionnaire).questions}
@@ -407,10 +412,13 @@ def claim_periodic(name: str, every: timedelta) -> bool:
 # --- measured progress ------------------------------------------------------------------------
 
 
-def measured_progress(city: City, language: str = "en") -> dict[str, Any] | None:
-    """Between the city's last two validated or published rounds: each area's rate then and
-    now, and for each action marked done whether its targeted questions changed."""
-    rounds = list(city.rounds.filter(status__in=["validated", "published"]).order_by("-year")[:2])
+def measured_progress(city: City, user: Any, language: str = "en") -> dict[str, Any] | None:
+    """Between the city's last two validated or published rounds that `user` may see: each
+    area's rate then and now, and for each action marked done whether its targeted questions
+    changed."""
+    rounds = list(
+        selectors.rounds_for(user).filter(city=city, status__in=["validated", "published"]).order_by("-year")[:2]
+    )
     if len(rounds) < 2:
         return None
     now, then = rounds
@@ -567,7 +575,7 @@ def strategy_document(city: City, language: str) -> dict[str, Any]:
     from interculture.reports.markdown import markdown_html
 
     strategy = city.strategies.first()
-    round_ = city.rounds.order_by("-year").first()
+    round_ = selectors.latest_round(selectors.OPERATOR, city)  # only its questionnaire's areas are read
     q = engine_questionnaire(round_.questionnaire) if round_ else None
     recs = list(city.recommendations.filter(accepted=True).prefetch_related("actions"))
     loose = list(city.actions.filter(recommendation=None))

@@ -9,6 +9,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from interculture.accounts import permissions
+from interculture.assessments import selectors
 from interculture.assessments.models import City
 from interculture.assessments.selectors import index_areas
 from interculture.pathway import services
@@ -135,7 +136,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 return redirect("pathway:city", slug=slug)
             if "from_report" in request.POST:
-                latest = city.rounds.filter(status__in=["validated", "published"]).order_by("-year").first()
+                latest = selectors.latest_round(request.user, city, statuses=["validated", "published"])
                 n = services.recommendations_from_report(latest) if latest else 0
                 messages.success(
                     request,
@@ -163,10 +164,10 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "city": city,
             "can_write": can_write,
-            "events": services.timeline(city),
+            "events": services.timeline(city, request.user),
             "recommendations": city.recommendations.prefetch_related("actions"),
             "actions": city.actions.prefetch_related("milestones"),
-            "progress": services.measured_progress(city, _lang()),
+            "progress": services.measured_progress(city, request.user, _lang()),
             "trend_chart": _trend_chart(request, city),
             "good_relations": services.good_relations_table(city, _lang()),
             "action_form": action_form,
@@ -198,9 +199,7 @@ def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 @login_required
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Programme, slug=slug)
-    rows = [
-        r for r in services.programme_overview(found) if permissions.can_read_pathway(request.user, r["city"])
-    ]
+    rows = services.programme_overview(found, request.user)
     if not rows and not permissions.is_secretariat(request.user):
         raise PermissionDenied
     from interculture.coordination.models import Level
@@ -269,7 +268,7 @@ def strategy(request: HttpRequest, slug: str) -> HttpResponse:
 def _areas(city: City) -> list[tuple[str, str]]:
     from interculture.assessments.services import engine_questionnaire
 
-    round_ = city.rounds.order_by("-year").first()
+    round_ = selectors.latest_round(selectors.OPERATOR, city)  # only its questionnaire's areas are read
     if round_ is None:
         return []
     return [(i.id, i.name.get(_lang())) for i in engine_questionnaire(round_.questionnaire).indicators]

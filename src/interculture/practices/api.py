@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from interculture.accounts.permissions import is_secretariat
-from interculture.assessments.models import City
+from interculture.assessments.models import AssessmentRound
+from interculture.assessments.selectors import get_round
 from interculture.practices import search as practice_search
 from interculture.practices.selectors import suggest, visible
 
@@ -69,4 +71,10 @@ def fact_sheet(request: Any, slug: str) -> Any:
 
 @router.get("/suggest/{city}/{area}", response=list[dict[str, Any]])
 def suggestions(request: Any, city: str, area: str, n: int = 3) -> Any:
-    return [s.as_dict() for s in suggest(get_object_or_404(City, slug=city), area, n)]
+    """Practices for the questions the city has not met in `area`, from its latest round that
+    this person may see (for the public: its latest published round)."""
+    try:
+        round_ = get_round(request.user, city)
+    except AssessmentRound.DoesNotExist as exc:
+        raise Http404("No round of this city that you may see") from exc
+    return [s.as_dict() for s in suggest(round_, area, n)]

@@ -35,6 +35,9 @@ class Practice(models.Model):
     start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     synthetic = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
+    # A change to a published fact sheet waits here (the number of its PracticeVersion) until the
+    # secretariat publishes it; until then readers see the published text, unchanged.
+    pending_version = models.PositiveIntegerField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

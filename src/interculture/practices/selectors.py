@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interculture.accounts.permissions import is_secretariat
-from interculture.assessments.models import AssessmentRound, City
-from interculture.assessments.selectors import get_round, round_answers
+from interculture.assessments.models import AssessmentRound
+from interculture.assessments.selectors import round_answers
 from interculture.assessments.services import engine_questionnaire
 from interculture.engine.benchmarking import diversity_band, size_band
 from interculture.engine.scoring import is_blank, question_points
@@ -138,12 +138,8 @@ class Suggestion:
 TOPIC_CHARACTERS = 600
 
 
-def unmet_questions(city: City, area: str, year: int | None = None) -> list[str]:
-    """Ids of the questions of `area` where the city's latest (or given) round falls short."""
-    return _unmet(get_round(city.slug, year), area)
-
-
-def _unmet(round_: AssessmentRound, area: str) -> list[str]:
+def unmet_questions(round_: AssessmentRound, area: str) -> list[str]:
+    """Ids of the questions of `area` where the round falls short."""
     q = engine_questionnaire(round_.questionnaire)
     answers = round_answers(round_)
     unmet = []
@@ -157,18 +153,20 @@ def _unmet(round_: AssessmentRound, area: str) -> list[str]:
     return unmet
 
 
-def suggest(city: City, area: str, n: int = 3, year: int | None = None) -> list[Suggestion]:
-    """Practices relevant to the questions `city` has not met in `area`.
+def suggest(round_: AssessmentRound, area: str, n: int = 3) -> list[Suggestion]:
+    """Practices relevant to the questions the round's city has not met in `area`.
 
-    Relevance is the similarity of a practice to the unmet questions (embeddings when
-    available, else full text), with a preference for cities of the same size and diversity
-    band. The city's own practices are left out, and so is synthetic content.
+    The caller passes a round the reader may see (assessments.selectors.get_round): the
+    suggestions follow its answers. Relevance is the similarity of a practice to the unmet
+    questions (embeddings when available, else full text), with a preference for cities of the
+    same size and diversity band. The city's own practices are left out, and so is synthetic
+    content.
     """
-    round_ = get_round(city.slug, year)
+    city = round_.city
     q = engine_questionnaire(round_.questionnaire)
     if area not in {i.id for i in q.indicators}:
         raise KeyError(f"unknown ICC area {area!r}")
-    unmet = [q.question(qid) for qid in _unmet(round_, area)]
+    unmet = [q.question(qid) for qid in unmet_questions(round_, area)]
     topic = (
         " ".join(f"{x.text.en} {x.recommendation.en if x.recommendation else ''}" for x in unmet)
         or q.indicator(area).purpose.en

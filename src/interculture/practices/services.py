@@ -189,6 +189,8 @@ def save(
     practice = Practice.objects.select_for_update().filter(slug=p.slug).first()
     if practice is not None and expected_version is not None and practice.version != expected_version:
         raise VersionConflict(practice.version, expected_version)
+    if practice is not None and practice.state == Practice.State.PUBLISHED and not is_secretariat(user):
+        return _propose_revision(practice, stored, user=user, comment=comment)
     new_state = state or (practice.state if practice else Practice.State.DRAFT)
     if practice is not None and practice.data == stored and practice.state == new_state:
         return practice  # nothing changed: no new version
@@ -225,6 +227,64 @@ def save(
 
 # --- moderation ------------------------------------------------------------------------------
 
+
+def _new_version(practice: Practice, data: dict[str, Any], state: str, user: Any, comment: str) -> int:
+    practice.version += 1
+    PracticeVersion.objects.create(
+        practice=practice, number=practice.version, data=data, state=state, author=user, comment=comment
+    )
+    return practice.version
+
+
+def _propose_revision(practice: Practice, stored: dict[str, Any], *, user: Any, comment: str) -> Practice:
+    """An edit of a published fact sheet by someone other than the secretariat: kept as a version
+    in review; the published text, its search index and facets stay as they are."""
+    pending = revision(practice)
+    if pending is not None and pending.data == stored:
+        return practice
+    practice.pending_version = _new_version(practice, stored, Practice.State.IN_REVIEW, user, comment)
+    practice.save(update_fields=["version", "pending_version", "updated_at"])
+    return practice
+
+
+def revision(practice: Practice) -> PracticeVersion | None:
+    """The change to a published fact sheet that waits for the secretariat, if any."""
+    if practice.pending_version is None:
+        return None
+    return practice.versions.filter(number=practice.pending_version).first()
+
+
+# A waiting revision of a published fact sheet: its state -> states it may move to, and whether
+# only the secretariat may make that move (publishing it replaces the published text).
+REVISION_TRANSITIONS: dict[str, dict[str, bool]] = {
+    Practice.State.IN_REVIEW: {Practice.State.PUBLISHED: True, Practice.State.RETURNED: True},
+    Practice.State.RETURNED: {Practice.State.IN_REVIEW: False},
+}
+
+
+def _check_move(practice: Practice, moves: dict[str, bool], to_state: str, user: Any, comment: str) -> None:
+    if to_state not in moves:
+        raise TransitionNotAllowed(f"a practice cannot go from {practice.state} to {to_state}")
+    if moves[to_state] and not is_secretariat(user):
+        raise TransitionNotAllowed(f"only the secretariat can move a practice to {to_state}")
+    if not moves[to_state] and not (
+        is_secretariat(user) or practice.submitted_by_id == getattr(user, "pk", None)
+    ):
+        raise TransitionNotAllowed("only the submitter or the secretariat can do this")
+    if to_state == Practice.State.RETURNED and not comment.strip():
+        raise TransitionNotAllowed("returning a practice needs a comment saying what to change")
+
+
+def _move_revision(practice: Practice, pending: PracticeVersion, to_state: str, user: Any, comment: str) -> Practice:
+    _check_move(practice, REVISION_TRANSITIONS.get(pending.state, {}), to_state, user, comment)
+    if to_state == Practice.State.PUBLISHED:
+        practice.pending_version = None
+        practice.save(update_fields=["pending_version"])
+        return save(pending.data, user=user, state=Practice.State.PUBLISHED, comment=comment or "Revision published")
+    practice.pending_version = _new_version(practice, pending.data, to_state, user, comment)
+    practice.save(update_fields=["version", "pending_version", "updated_at"])
+    return practice
+
 # state -> states it may move to, and whether only the secretariat may make that move
 TRANSITIONS: dict[str, dict[str, bool]] = {
     Practice.State.DRAFT: {Practice.State.IN_REVIEW: False},
@@ -238,28 +298,13 @@ TRANSITIONS: dict[str, dict[str, bool]] = {
 def transition(practice: Practice, to_state: str, *, user: Any, comment: str = "") -> Practice:
     """Move a practice through draft → in review → published, or back with a comment."""
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
-    allowed = TRANSITIONS.get(practice.state, {})
-    if to_state not in allowed:
-        raise TransitionNotAllowed(f"a practice cannot go from {practice.state} to {to_state}")
-    if allowed[to_state] and not is_secretariat(user):
-        raise TransitionNotAllowed(f"only the secretariat can move a practice to {to_state}")
-    if not allowed[to_state] and not (
-        is_secretariat(user) or practice.submitted_by_id == getattr(user, "pk", None)
-    ):
-        raise TransitionNotAllowed("only the submitter or the secretariat can do this")
-    if to_state == Practice.State.RETURNED and not comment.strip():
-        raise TransitionNotAllowed("returning a practice needs a comment saying what to change")
+    pending = revision(practice)
+    if pending is not None:
+        return _move_revision(practice, pending, to_state, user, comment)
+    _check_move(practice, TRANSITIONS.get(practice.state, {}), to_state, user, comment)
     practice.state = to_state
-    practice.version += 1
+    _new_version(practice, practice.data, to_state, user, comment)
     practice.save(update_fields=["state", "version", "updated_at"])
-    PracticeVersion.objects.create(
-        practice=practice,
-        number=practice.version,
-        data=practice.data,
-        state=to_state,
-        author=user,
-        comment=comment,
-    )
     return practice
 
 

@@ -94,6 +94,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     context["can_edit"] = context["can_moderate"] or (
         request.user.is_authenticated and practice.submitted_by_id == request.user.pk
     )
+    context["revision"] = services.revision(practice) if context["can_edit"] else None
     return render(request, "practices/detail.html", context)
 
 
@@ -153,7 +154,9 @@ def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                     messages.success(request, _("Saved as version %(n)d.") % {"n": saved.version})
                     return redirect("practices:detail", slug=saved.slug)
     else:
-        form = FactSheetForm(initial=FactSheetForm.initial_from(practice.data) if practice else None)
+        pending = services.revision(practice) if practice else None
+        editing = pending.data if pending else practice.data if practice else None
+        form = FactSheetForm(initial=FactSheetForm.initial_from(editing) if editing else None)
     return render(request, "practices/submit.html", {"form": form, "practice": practice})
 
 

@@ -330,7 +330,7 @@ def _area(
     unmet = [f for f in items if not f.met]
     practices = []
     if unmet:
-        for s in suggest(round_.city, ind.id, 3, round_.year):
+        for s in suggest(round_, ind.id, 3):
             p = s.as_dict(language)
             p["url"] = f"{base_url}/practices/{p['id']}/"
             practices.append(p)

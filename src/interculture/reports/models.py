@@ -45,6 +45,8 @@ class ReportVersion(models.Model):
         "assessments.AssessmentRound", on_delete=models.CASCADE, related_name="report_versions"
     )
     number = models.PositiveIntegerField()
+    # The address of the PDF: random, so that no version can be found by counting.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     language = models.CharField(max_length=8)
     html = models.TextField()
     pdf = models.BinaryField()
@@ -69,6 +71,9 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} report v{self.number} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        return f"/reports/versions/{self.public_id}/"
 
 
 class ReportJob(models.Model):

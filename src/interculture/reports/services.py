@@ -84,8 +84,8 @@ def save_edit(
 
 def request_publication(round_: AssessmentRound, language: str, user: Any) -> ReportJob:
     """Queue the making of the PDF and the publication of a new report version."""
-    if not can_edit_report(user, round_):
-        raise PermissionDenied(_("Only the city's expert and the secretariat publish its report."))
+    if not permissions.can_publish_report(user):
+        raise PermissionDenied(_("Only the secretariat publishes a report."))
     if round_.status not in (AssessmentRound.Status.VALIDATED, AssessmentRound.Status.PUBLISHED):
         raise PermissionDenied(_("A report is published from a validated round."))
     job = ReportJob.objects.create(round=round_, language=language, requested_by=user)

@@ -1,29 +1,30 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from interculture.accounts import permissions
+from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound
+from interculture.reports import selectors as selectors_
 from interculture.reports import services
 from interculture.reports.builder import build_report
-from interculture.reports.models import ReportJob, ReportVersion
 
 
 def _round(request: HttpRequest, slug: str, year: int) -> AssessmentRound:
-    round_ = get_object_or_404(
-        AssessmentRound.objects.select_related("city", "questionnaire"), city__slug=slug, year=year
-    )
-    if not permissions.can_view_round(request.user, round_):
-        raise Http404("No such round")
-    return round_
+    try:
+        return selectors.get_round(request.user, slug, year)
+    except AssessmentRound.DoesNotExist as exc:
+        raise Http404("No such round") from exc
 
 
 def _language(request: HttpRequest) -> str:
@@ -43,6 +44,7 @@ def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "report": built,
             "round": round_,
             "can_edit": can_edit,
+            "can_publish": permissions.can_publish_report(request.user),
             "languages": settings.LANGUAGES,
             "stale_count": sum(s.stale for s in built.sections),
             "jobs": round_.report_jobs.filter(language=language)[:3] if can_edit else [],
@@ -73,16 +75,18 @@ def publish(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def job(request: HttpRequest, pk: str) -> HttpResponse:
-    found = get_object_or_404(ReportJob.objects.select_related("round__city"), pk=pk)
-    if not services.can_edit_report(request.user, found.round):
-        raise PermissionDenied
+def job(request: HttpRequest, pk: UUID) -> HttpResponse:
+    found = selectors_.job_for(request.user, pk)
+    if found is None:
+        raise Http404("No such job")
     return render(request, "reports/_job.html", {"job": found})
 
 
-def version(request: HttpRequest, pk: int) -> HttpResponse:
-    """A published version: public, as published."""
-    found = get_object_or_404(ReportVersion.objects.select_related("round__city"), pk=pk)
+def version(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A published version, as published, for whoever may see its round."""
+    found = selectors_.version_for(request.user, public_id)
+    if found is None:
+        raise Http404("No such report version")
     response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
     name = f"{found.round.city.slug}-{found.round.year}-{found.language}-v{found.number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
