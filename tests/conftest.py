@@ -63,6 +63,14 @@ def team(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def tokens(team):  # type: ignore[no-untyped-def]
+    """An API token per person of `team`: role name -> the token's secret."""
+    from interculture.accounts import services as accounts
+
+    return {name: accounts.create_token(user, "matrix")[1] for name, user in team.items()}
+
+
+@pytest.fixture
 def draft_round(team):  # type: ignore[no-untyped-def]
     """Hämeenlinna 2025, opened by its coordinator from the 2023 answers, education assigned."""
     from interculture.assessments import services

@@ -22,7 +22,7 @@ from django.test import Client
 
 from interculture.assessments.models import City, QuestionnaireVersion
 from interculture.coordination import services as coordination
-from tests.assessments.test_authorization import ROLES, _request, tokens  # noqa: F401 (a fixture)
+from tests.assessments.test_authorization import ROLES, _request
 
 pytestmark = pytest.mark.django_db
 

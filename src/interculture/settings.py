@@ -27,7 +27,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = os.environ.get("INTERCULTURE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "interculture.accounts.admin_config.SecretariatAdminConfig",  # django.contrib.admin, for the secretariat
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

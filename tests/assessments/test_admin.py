@@ -115,3 +115,32 @@ def test_the_city_page_lists_its_members(admin_client_: Client, team) -> None:  
 def test_the_user_page_shows_the_persons_roles(admin_client_: Client, team) -> None:  # type: ignore[no-untyped-def]
     html = admin_client_.get(f"/admin/auth/user/{team['contributor'].pk}/change/").content.decode()
     assert "memberships-TOTAL_FORMS" in html and "Education" in html
+
+
+def test_the_admin_is_the_secretariats_whatever_permissions_a_staff_account_holds(team) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import Permission
+
+    staff = User.objects.create_user("staff-only", "staff@example.org", "staff-pw-123456", is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="assessments"))
+    c = Client()
+    c.force_login(staff)
+    round_ = AssessmentRound.objects.filter(city__slug="hameenlinna").first()
+    assert c.get("/admin/").status_code == 302
+    assert c.get(f"/admin/assessments/assessmentround/{round_.pk}/change/").status_code == 302  # type: ignore[union-attr]
+    c.force_login(team["secretariat"])
+    team["secretariat"].is_staff = True
+    team["secretariat"].save()
+    assert c.get("/admin/").status_code == 200
+
+
+def test_round_status_and_answers_change_only_through_the_workflow(admin_client_: Client) -> None:
+    from interculture.assessments.models import Answer
+
+    round_ = AssessmentRound.objects.get(city__slug="hameenlinna", year=2023)
+    page = f"/admin/assessments/assessmentround/{round_.pk}/change/"
+    html = admin_client_.get(page).content.decode()
+    assert 'name="status"' not in html  # shown, not editable
+    answer = Answer.objects.filter(round=round_).first()
+    admin_client_.post(f"/admin/assessments/answer/{answer.pk}/change/", {"value": '"none"'})  # type: ignore[union-attr]
+    answer_after = Answer.objects.get(pk=answer.pk)  # type: ignore[union-attr]
+    assert answer_after.value == answer.value and answer_after.version == answer.version  # type: ignore[union-attr]

@@ -14,8 +14,6 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from interculture.accounts import services as accounts
-
 pytestmark = pytest.mark.django_db
 
 ROLES = [
@@ -136,11 +134,6 @@ def _version(city: str) -> int:
 
     answer = Answer.objects.filter(round__city__slug=city, round__year=2025, question_id=Q).first()
     return answer.version if answer else 0
-
-
-@pytest.fixture
-def tokens(team: dict[str, Any]) -> dict[str, str]:
-    return {name: accounts.create_token(user, "matrix")[1] for name, user in team.items()}
 
 
 @pytest.mark.parametrize("endpoint", list(MATRIX))

@@ -105,6 +105,8 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
     list_filter = ["status", "questionnaire", "city__synthetic"]
     search_fields = ["city__name"]
     inlines = [AssignmentInline, PublishedRateInline, RoundEventInline]
+    # A round moves through the workflow (submit, validate, publish), which records who and when.
+    readonly_fields = ["status"]
 
 
 @admin.register(ReviewComment)
@@ -127,7 +129,16 @@ class AnswerChangeInline(admin.TabularInline):
 
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
+    """Answers are read here; they change in the workspace or the API, versioned and recorded."""
+
     inlines = [AnswerChangeInline]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
     list_display = ["round", "question_id", "value", "version", "updated_at"]
     search_fields = ["round__city__name", "question_id"]
     list_select_related = ["round__city"]
