@@ -115,23 +115,23 @@ TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
 
-# Mail (invitations): printed on the console unless an SMTP server is configured.
+# Mail (invitations, password resets, reminders): printed on the console unless an SMTP server
+# is configured. Unset options are left to the backend; `check --deploy` names what is missing
+# (interculture/checks.py), so a port that is not a number is kept as typed for it to name.
+_mail_port = os.environ.get("INTERCULTURE_EMAIL_PORT", "")
+_mail_options = {
+    "host": os.environ.get("INTERCULTURE_EMAIL_HOST"),
+    "port": int(_mail_port) if _mail_port.isdigit() else _mail_port,
+    "username": os.environ.get("INTERCULTURE_EMAIL_USER"),
+    "password": os.environ.get("INTERCULTURE_EMAIL_PASSWORD"),
+    "use_tls": os.environ.get("INTERCULTURE_EMAIL_USE_TLS") == "1",
+}
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
             "INTERCULTURE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
         ),
-        "OPTIONS": {
-            key: value
-            for key, value in {
-                "host": os.environ.get("INTERCULTURE_EMAIL_HOST"),
-                "port": int(os.environ["INTERCULTURE_EMAIL_PORT"]) if os.environ.get("INTERCULTURE_EMAIL_PORT") else None,
-                "username": os.environ.get("INTERCULTURE_EMAIL_USER"),
-                "password": os.environ.get("INTERCULTURE_EMAIL_PASSWORD"),
-                "use_tls": os.environ.get("INTERCULTURE_EMAIL_USE_TLS") == "1" or None,
-            }.items()
-            if value  # unset ones are left to the backend (and `check --deploy` names a missing host)
-        },
+        "OPTIONS": {key: value for key, value in _mail_options.items() if value},
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("INTERCULTURE_FROM_EMAIL", "interculture@localhost")
