@@ -36,7 +36,11 @@ def production_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 def deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [CLI, "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True, text=True, timeout=120
+        [CLI, "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -80,5 +84,7 @@ def test_smtp_needs_a_server_and_a_numeric_port() -> None:
 
 
 def test_the_mail_check_is_quiet_in_development() -> None:
-    with override_settings(DEBUG=True, MAILERS={"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}):
+    with override_settings(
+        DEBUG=True, MAILERS={"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    ):
         assert checks.check_production_mail() == []

@@ -9,6 +9,7 @@ INTERCULTURE_EMAIL_BACKEND, INTERCULTURE_EMAIL_HOST, INTERCULTURE_FROM_EMAIL   i
 INTERCULTURE_EMAIL_PORT, INTERCULTURE_EMAIL_USER, INTERCULTURE_EMAIL_PASSWORD, INTERCULTURE_EMAIL_USE_TLS
                   the SMTP server's port, account and STARTTLS (1 or 0).
 INTERCULTURE_HTTPS   1 when the site is served over HTTPS (see "Security" below).
+INTERCULTURE_TRUSTED_PROXIES   how many reverse proxies of ours set X-Forwarded-For (default 0).
 INTERCULTURE_TASKS   "immediate" (default) or "database" (jobs run by `interculture worker`).
 INTERCULTURE_JOB_STALL_SECONDS, INTERCULTURE_BASE_URL   see below.
 """
@@ -187,8 +188,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure with its time: the per-name slow-down counts them
 AXES_LOCKOUT_CALLABLE = "interculture.accounts.views.locked_out"
 AXES_VERBOSE = False
-# Behind a proxy, have it overwrite REMOTE_ADDR; X-Forwarded-For is not trusted here.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# The client's address: REMOTE_ADDR, or behind INTERCULTURE_TRUSTED_PROXIES reverse proxies of
+# ours, the address the outermost one saw (X-Forwarded-For read from the right).
+_proxies = os.environ.get("INTERCULTURE_TRUSTED_PROXIES", "0") or "0"
+if not _proxies.isdigit():
+    raise RuntimeError(f"INTERCULTURE_TRUSTED_PROXIES must be a whole number, not {_proxies!r}")
+TRUSTED_PROXIES = int(_proxies)
+AXES_CLIENT_IP_CALLABLE = "interculture.accounts.services.client_ip"
 # The per-name slow-down: after SIGNIN_NAME_FREE_FAILURES failures for a name within
 # SIGNIN_NAME_WINDOW (from any addresses), each try must wait SIGNIN_NAME_FIRST_WAIT after the
 # name's last failure, doubled with every further failure, at most SIGNIN_NAME_MAX_WAIT.

@@ -82,6 +82,21 @@ def test_a_stranger_elsewhere_does_not_lock_the_real_user_out(team) -> None:  # 
     assert r.status_code == 302 and int(c.session["_auth_user_id"]) == team["coordinator"].pk
 
 
+def test_behind_our_proxy_the_address_it_saw_counts(team, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TRUSTED_PROXIES = 1
+    proxy = "10.9.9.9"
+    for _ in range(5):  # the stranger puts a made-up address in front; only the last entry counts
+        Client().post(
+            "/accounts/login/", WRONG, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=f"1.2.3.{_}, 203.0.113.7"
+        )
+    assert AccessAttempt.objects.get(username="coordinator").ip_address == "203.0.113.7"
+    c = Client()
+    r = c.post("/accounts/login/", RIGHT, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert r.status_code == 429 and not signed_in(c)
+    r = c.post("/accounts/login/", RIGHT, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert r.status_code == 302 and signed_in(c)
+
+
 def test_the_lock_out_page_is_translated(team) -> None:  # type: ignore[no-untyped-def]
     for _ in range(5):
         r = Client().post("/accounts/login/", WRONG, REMOTE_ADDR="10.3.3.3", HTTP_ACCEPT_LANGUAGE="fi")
@@ -116,7 +131,9 @@ def test_one_name_failing_from_many_addresses_is_slowed_down(team) -> None:  # t
     assert match is not None and 1 <= int(match.group(1)) <= 5
     # Refused without checking the password, and not counted.
     assert sign_in(WRONG, "198.51.100.21").status_code == 429
-    assert AccessFailureLog.objects.filter(username="coordinator").count() == settings.SIGNIN_NAME_FREE_FAILURES
+    assert (
+        AccessFailureLog.objects.filter(username="coordinator").count() == settings.SIGNIN_NAME_FREE_FAILURES
+    )
     # Other names are not concerned.
     assert sign_in({"username": "expert", "password": "pw-expert-123456"}, "198.51.100.20").status_code == 302
     # Once the wait has passed, the next try is checked.
@@ -134,7 +151,9 @@ def test_the_wait_grows_with_each_failure_and_is_capped(team) -> None:  # type: 
     assert signin.name_wait("coordinator", last) == 0
     waits = []
     for extra in range(10):
-        AccessFailureLog.objects.create(username="coordinator", ip_address=f"192.0.2.{100 + extra}", user_agent="t")
+        AccessFailureLog.objects.create(
+            username="coordinator", ip_address=f"192.0.2.{100 + extra}", user_agent="t"
+        )
         AccessFailureLog.objects.filter(username="coordinator").update(attempt_time=last)  # auto_now_add
         waits.append(signin.name_wait("coordinator", last))
     assert waits == [5, 10, 20, 40, 80, 160, 300, 300, 300, 300]
@@ -191,7 +210,10 @@ def test_the_reset_page_does_not_say_whether_an_account_exists(team) -> None:  #
 @pytest.mark.parametrize("password", ["12345678", "password1", "newperson1", "new.person77"])
 def test_the_sign_up_refuses_weak_passwords(team, password: str) -> None:  # type: ignore[no-untyped-def]
     services.invite(
-        team["coordinator"], "new.person@example.org", Role.CONTRIBUTOR, city=City.objects.get(slug="hameenlinna")
+        team["coordinator"],
+        "new.person@example.org",
+        Role.CONTRIBUTOR,
+        city=City.objects.get(slug="hameenlinna"),
     )
     match = re.search(r"/accounts/invitations/([^/\s]+)/", str(mail.outbox[-1].body))
     assert match is not None

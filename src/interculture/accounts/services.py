@@ -172,8 +172,19 @@ def user_for_token(secret: str) -> Any | None:
 
 
 def client_ip(request: Any) -> str | None:
-    # Behind a proxy, set the proxy to overwrite REMOTE_ADDR; X-Forwarded-For is not trusted here.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address, for the sign-in throttle and the reset limits.
+
+    REMOTE_ADDR, unless settings.TRUSTED_PROXIES (INTERCULTURE_TRUSTED_PROXIES) says how many
+    reverse proxies of ours stand in front: then the address the outermost one saw, read from the
+    right of X-Forwarded-For (the entries left of it are whatever the client sent).
+    """
+    if request is None:
+        return None
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
 
 
 def allow_password_reset_mail(email: str, ip: str | None) -> bool:

@@ -69,4 +69,3 @@ def wait_of(request: Any) -> tuple[bool, int]:
     if wait is None:  # the try that reached the limit: the lock starts now
         wait = int(settings.AXES_COOLOFF_TIME.total_seconds())
     return locked_pair, wait
-
