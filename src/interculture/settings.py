@@ -6,14 +6,20 @@ INTERCULTURE_DB_CONN_MAX_AGE   seconds a database connection is kept (0: per req
 INTERCULTURE_DATA_DIR   where the SQLite file and uploads live (default: ./var).
 INTERCULTURE_SECRET_KEY, INTERCULTURE_DEBUG, INTERCULTURE_ALLOWED_HOSTS (comma-separated).
 INTERCULTURE_EMAIL_BACKEND, INTERCULTURE_EMAIL_HOST, INTERCULTURE_FROM_EMAIL   invitations by mail.
+INTERCULTURE_EMAIL_PORT, INTERCULTURE_EMAIL_USER, INTERCULTURE_EMAIL_PASSWORD, INTERCULTURE_EMAIL_USE_TLS
+                  the SMTP server's port, account and STARTTLS (1 or 0).
+INTERCULTURE_HTTPS   1 when the site is served over HTTPS (see "Security" below).
+INTERCULTURE_TRUSTED_PROXIES   how many reverse proxies of ours set X-Forwarded-For (default 0).
 INTERCULTURE_TASKS   "immediate" (default) or "database" (jobs run by `interculture worker`).
 INTERCULTURE_JOB_STALL_SECONDS, INTERCULTURE_BASE_URL   see below.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("INTERCULTURE_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -34,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",  # sign-in throttle (see "Sign-in" below)
     "interculture.accounts",
     "interculture.assessments",
     "interculture.practices",
@@ -44,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -51,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a refused sign-in into the lock-out page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "interculture.urls"
@@ -96,6 +106,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en"
@@ -105,15 +116,23 @@ TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
 
-# Mail (invitations): printed on the console unless an SMTP server is configured.
+# Mail (invitations, password resets, reminders): printed on the console unless an SMTP server
+# is configured. Unset options are left to the backend; `check --deploy` names what is missing
+# (interculture/checks.py), so a port that is not a number is kept as typed for it to name.
+_mail_port = os.environ.get("INTERCULTURE_EMAIL_PORT", "")
+_mail_options = {
+    "host": os.environ.get("INTERCULTURE_EMAIL_HOST"),
+    "port": int(_mail_port) if _mail_port.isdigit() else _mail_port,
+    "username": os.environ.get("INTERCULTURE_EMAIL_USER"),
+    "password": os.environ.get("INTERCULTURE_EMAIL_PASSWORD"),
+    "use_tls": os.environ.get("INTERCULTURE_EMAIL_USE_TLS") == "1",
+}
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
             "INTERCULTURE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
         ),
-        "OPTIONS": (
-            {"host": os.environ["INTERCULTURE_EMAIL_HOST"]} if os.environ.get("INTERCULTURE_EMAIL_HOST") else {}
-        ),
+        "OPTIONS": {key: value for key, value in _mail_options.items() if value},
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("INTERCULTURE_FROM_EMAIL", "interculture@localhost")
@@ -148,4 +167,70 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("INTERCULTURE_LOG_LEVEL", "WARNING")},
+}
+
+# --- Sign-in -------------------------------------------------------------------------------
+# django-axes throttles every sign-in through authenticate(): the sign-in page, the admin's and
+# any other. A name and an address together are locked after AXES_FAILURE_LIMIT failures within
+# AXES_COOLOFF_TIME, for AXES_COOLOFF_TIME (a stranger elsewhere cannot lock the real user out);
+# tries while locked are not counted. Beyond that, one name failing from any addresses is slowed
+# down (accounts/signin.py). The state is in the database, shared by every process.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out try before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "interculture.accounts.signin.SignInHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure with its time: the per-name slow-down counts them
+AXES_LOCKOUT_CALLABLE = "interculture.accounts.views.locked_out"
+AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or behind INTERCULTURE_TRUSTED_PROXIES reverse proxies of
+# ours, the address the outermost one saw (X-Forwarded-For read from the right).
+_proxies = os.environ.get("INTERCULTURE_TRUSTED_PROXIES", "0") or "0"
+if not _proxies.isdigit():
+    raise RuntimeError(f"INTERCULTURE_TRUSTED_PROXIES must be a whole number, not {_proxies!r}")
+TRUSTED_PROXIES = int(_proxies)
+AXES_CLIENT_IP_CALLABLE = "interculture.accounts.services.client_ip"
+# The per-name slow-down: after SIGNIN_NAME_FREE_FAILURES failures for a name within
+# SIGNIN_NAME_WINDOW (from any addresses), each try must wait SIGNIN_NAME_FIRST_WAIT after the
+# name's last failure, doubled with every further failure, at most SIGNIN_NAME_MAX_WAIT.
+SIGNIN_NAME_FREE_FAILURES = 10
+SIGNIN_NAME_WINDOW = timedelta(hours=1)
+SIGNIN_NAME_FIRST_WAIT = timedelta(seconds=5)
+SIGNIN_NAME_MAX_WAIT = timedelta(minutes=5)
+# Password-reset mails: at most this many per email address and per client address an hour.
+PASSWORD_RESET_MAILS_PER_EMAIL = 3
+PASSWORD_RESET_MAILS_PER_ADDRESS = 10
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+
+# --- Security ------------------------------------------------------------------------------
+# INTERCULTURE_HTTPS=1: the site is served over HTTPS, usually behind a reverse proxy that sets
+# X-Forwarded-Proto (and overwrites one sent by the client). Without it (local trial, tests, the
+# test servers on plain http://127.0.0.1) nothing here forces HTTPS.
+if os.environ.get("INTERCULTURE_HTTPS", "0") == "1":
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    # INTERCULTURE_HSTS_SUBDOMAINS=0 when other sites under the domain are not all on HTTPS.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("INTERCULTURE_HSTS_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = SECURE_HSTS_INCLUDE_SUBDOMAINS
+
+# Content-Security-Policy: only our own scripts, styles and images (no inline script or style;
+# the htmx indicator style is turned off in base.html). Reports and strategies are rendered to
+# PDF by WeasyPrint, not by a browser, so their inline <style> is not concerned.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
 }

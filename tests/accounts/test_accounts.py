@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from interculture.accounts import services
-from interculture.accounts.models import ApiToken, CityMembership, FailedLogin, Invitation, Role, ViewerScope
+from interculture.accounts.models import ApiToken, CityMembership, Invitation, Role, ViewerScope
 from interculture.assessments.models import AssessmentRound, City
 
 pytestmark = pytest.mark.django_db
@@ -157,19 +158,26 @@ def test_an_expired_invitation_does_not_open(team) -> None:  # type: ignore[no-u
     assert not CityMembership.objects.filter(user=team["outsider"]).exists()
 
 
-# --- sign-in throttling ---------------------------------------------------------------------
+# --- sign-in throttling (django-axes; more in test_signin.py) --------------------------------
+
+LOCKED = "Too many failed sign-ins for this name from your address"
 
 
 def test_five_failed_sign_ins_lock_the_name_even_for_the_right_password(team) -> None:  # type: ignore[no-untyped-def]
     c = Client()
-    for _ in range(5):
+    for _ in range(4):
         r = c.post("/accounts/login/", {"username": "coordinator", "password": "wrong"})
-        assert r.status_code == 200 and "Too many failed sign-ins" not in r.content.decode()
-    assert FailedLogin.objects.filter(username="coordinator", ip="127.0.0.1").count() == 5
+        assert r.status_code == 200 and LOCKED not in r.content.decode()
+        assert "did not match" in r.content.decode()
+    r = c.post("/accounts/login/", {"username": "coordinator", "password": "wrong"})
+    assert r.status_code == 429 and LOCKED in r.content.decode()  # the fifth failure locks
+    assert AccessAttempt.objects.get(username="coordinator", ip_address="127.0.0.1").failures_since_start == 5
     r = c.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator-123456"})
-    assert r.status_code == 200
-    assert "Too many failed sign-ins" in r.content.decode()
+    assert r.status_code == 429
+    assert LOCKED in r.content.decode() and "Try again in 15 minutes" in r.content.decode()
     assert "_auth_user_id" not in c.session
+    # A try while locked is not counted (the lock does not grow) and the password is not checked.
+    assert AccessAttempt.objects.get(username="coordinator", ip_address="127.0.0.1").failures_since_start == 5
 
 
 def test_another_name_from_another_address_still_signs_in(team) -> None:  # type: ignore[no-untyped-def]
@@ -179,17 +187,23 @@ def test_another_name_from_another_address_still_signs_in(team) -> None:  # type
     r = c.post("/accounts/login/", {"username": "contributor", "password": "pw-contributor-123456"})
     assert r.status_code == 302
     assert int(c.session["_auth_user_id"]) == team["contributor"].pk
+    # Another name from the locked address too: the lock is for the name and the address together.
+    c = Client()
+    r = c.post("/accounts/login/", {"username": "expert", "password": "pw-expert-123456"})
+    assert r.status_code == 302 and int(c.session["_auth_user_id"]) == team["expert"].pk
 
 
 def test_old_failures_are_forgotten(team) -> None:  # type: ignore[no-untyped-def]
     for _ in range(5):
         Client().post("/accounts/login/", {"username": "coordinator", "password": "wrong"})
-    assert services.login_blocked("coordinator", "127.0.0.1")
-    services.record_failed_login("expert", "127.0.0.1")
-    FailedLogin.objects.filter(username="coordinator").update(at=timezone.now() - timedelta(minutes=20))
-    assert not services.login_blocked("coordinator", "127.0.0.1")
-    assert services.forget_old_failures() == 5
-    assert list(FailedLogin.objects.values_list("username", flat=True)) == ["expert"]
+    Client().post("/accounts/login/", {"username": "expert", "password": "wrong"})
+    c = Client()
+    assert c.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator-123456"}).status_code == 429
+    AccessAttempt.objects.filter(username="coordinator").update(attempt_time=timezone.now() - timedelta(minutes=16))
+    r = c.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator-123456"})
+    assert r.status_code == 302 and int(c.session["_auth_user_id"]) == team["coordinator"].pk
+    # The expired attempts are gone; the expert's recent failure is kept.
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["expert"]
 
 
 # --- API tokens -----------------------------------------------------------------------------

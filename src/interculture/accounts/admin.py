@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from interculture.accounts.models import ApiToken, CityMembership, FailedLogin, Invitation, ViewerScope
+from interculture.accounts.models import ApiToken, CityMembership, Invitation, ViewerScope
 
 
 @admin.register(CityMembership)
@@ -38,12 +38,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
-
-
-@admin.register(FailedLogin)
-class FailedLoginAdmin(admin.ModelAdmin):
-    list_display = ["username", "ip", "at"]
-    search_fields = ["username", "ip"]
 
 
 class UserMembershipInline(admin.TabularInline):

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "interculture.accounts"
     verbose_name = "Accounts and roles"
+
+    def ready(self) -> None:
+        # The project's own system checks (the lowest app registers them, once).
+        from interculture import checks  # noqa: F401

@@ -3,37 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
-
-from interculture.accounts import services
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Refuses to check a password once a name or an address has failed too often."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _(
-            "Too many failed sign-ins. Wait 15 minutes and try again, or reset your password."
-        ),
-    }
-
-    def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        ip = client_ip(self.request)
-        if services.login_blocked(username, ip):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            services.record_failed_login(username, ip)
-            raise
-
-
-def client_ip(request: Any) -> str | None:
-    # Behind a proxy, set the proxy to overwrite REMOTE_ADDR; X-Forwarded-For is not trusted here.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 class SignUpForm(UserCreationForm):
@@ -41,6 +12,12 @@ class SignUpForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         fields = ("username",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The password validators (settings.AUTH_PASSWORD_VALIDATORS) compare the password with
+        # the user's attributes: give them the invited email too, not only the chosen name.
+        self.instance.email = self.initial.get("email", "")
 
 
 class TokenForm(forms.Form):

@@ -1,5 +1,5 @@
 """Who may do what: city memberships (coordinator, contributor, expert), viewer scopes,
-invitations, API tokens and the failed sign-ins that throttle password guessing.
+invitations, API tokens and the password-reset requests that limit reset mails.
 
 The secretariat is the Django group "secretariat" (or a superuser); the public is everyone else.
 """
@@ -101,15 +101,17 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
-class FailedLogin(models.Model):
-    """One failed sign-in; recent ones throttle further attempts for that name and address."""
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset mail; recent ones limit further mails (and `sent` says
+    whether this one went out). Kept for settings.PASSWORD_RESET_WINDOW."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    email = models.EmailField(db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent = models.BooleanField()
 
     class Meta:
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.email} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"

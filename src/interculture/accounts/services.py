@@ -1,4 +1,4 @@
-"""Invitations, API tokens and sign-in throttling."""
+"""Invitations, API tokens, password-reset limits and the demo accounts."""
 
 from __future__ import annotations
 
@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interculture.accounts import permissions
-from interculture.accounts.models import ApiToken, CityMembership, FailedLogin, Invitation, Role, ViewerScope
+from interculture.accounts.models import (
+    ApiToken,
+    CityMembership,
+    Invitation,
+    PasswordResetRequest,
+    Role,
+    ViewerScope,
+)
 
 INVITATION_DAYS = 14
 
@@ -160,29 +167,41 @@ def user_for_token(secret: str) -> Any | None:
     return token.user
 
 
-# --- sign-in throttling ---------------------------------------------------------------------
-
-# Five failures for one name, or twenty from one address, within 15 minutes lock further tries.
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_NAME = 5
-MAX_FAILURES_PER_ADDRESS = 20
+# --- password reset ------------------------------------------------------------------------
+# Sign-in throttling is django-axes (settings.AXES_*, accounts/signin.py).
 
 
-def record_failed_login(username: str, ip: str | None) -> None:
-    FailedLogin.objects.create(username=username.strip().lower()[:150], ip=ip)
+def client_ip(request: Any) -> str | None:
+    """The client's address, for the sign-in throttle and the reset limits.
+
+    REMOTE_ADDR, unless settings.TRUSTED_PROXIES (INTERCULTURE_TRUSTED_PROXIES) says how many
+    reverse proxies of ours stand in front: then the address the outermost one saw, read from the
+    right of X-Forwarded-For (the entries left of it are whatever the client sent).
+    """
+    if request is None:
+        return None
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
 
 
-def login_blocked(username: str, ip: str | None) -> bool:
-    since = timezone.now() - THROTTLE_WINDOW
-    recent = FailedLogin.objects.filter(at__gte=since)
-    if recent.filter(username=username.strip().lower()).count() >= MAX_FAILURES_PER_NAME:
-        return True
-    return ip is not None and recent.filter(ip=ip).count() >= MAX_FAILURES_PER_ADDRESS
+def allow_password_reset_mail(email: str, ip: str | None) -> bool:
+    """Whether a reset mail may go to `email` now (recorded either way).
 
-
-def forget_old_failures() -> int:
-    deleted, _details = FailedLogin.objects.filter(at__lt=timezone.now() - THROTTLE_WINDOW).delete()
-    return deleted
+    At most settings.PASSWORD_RESET_MAILS_PER_EMAIL per email and ..._PER_ADDRESS per client
+    address within settings.PASSWORD_RESET_WINDOW; requests older than that are forgotten.
+    """
+    email = email.strip().lower()[:254]
+    since = timezone.now() - settings.PASSWORD_RESET_WINDOW
+    PasswordResetRequest.objects.filter(at__lt=since).delete()
+    sent = PasswordResetRequest.objects.filter(at__gte=since, sent=True)
+    allowed = sent.filter(email=email).count() < settings.PASSWORD_RESET_MAILS_PER_EMAIL and (
+        ip is None or sent.filter(ip=ip).count() < settings.PASSWORD_RESET_MAILS_PER_ADDRESS
+    )
+    PasswordResetRequest.objects.create(email=email, ip=ip, sent=allowed)
+    return allowed
 
 
 # --- demo accounts --------------------------------------------------------------------------

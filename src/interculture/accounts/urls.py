@@ -9,8 +9,9 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
 ]
 
-# Django's own sign-in, sign-out and password pages, with the throttled sign-in form.
+# Django's own sign-in, sign-out and password pages (sign-in throttled by django-axes), with
+# the password reset limited in the mails it sends.
 auth_urlpatterns = [
-    path("login/", views.ThrottledLoginView.as_view(), name="login"),
+    path("password_reset/", views.LimitedPasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

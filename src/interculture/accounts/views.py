@@ -1,21 +1,67 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import PasswordResetView
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from interculture.accounts import services
-from interculture.accounts.forms import SignUpForm, ThrottledAuthenticationForm, TokenForm
+from interculture.accounts import services, signin
+from interculture.accounts.forms import SignUpForm, TokenForm
 from interculture.accounts.models import ApiToken, Invitation
 
 
-class ThrottledLoginView(LoginView):
-    form_class = ThrottledAuthenticationForm
+def locked_out(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
+    """The sign-in page, saying why and how long to wait (django-axes' AXES_LOCKOUT_CALLABLE).
+
+    Used for every sign-in path, the admin's included.
+    """
+    locked_pair, wait = signin.wait_of(request)
+    if locked_pair:
+        minutes = max(1, -(-wait // 60))
+        message = ngettext(
+            "Too many failed sign-ins for this name from your address. Try again in %(minutes)d minute, "
+            "or reset your password.",
+            "Too many failed sign-ins for this name from your address. Try again in %(minutes)d minutes, "
+            "or reset your password.",
+            minutes,
+        ) % {"minutes": minutes}
+    else:
+        message = ngettext(
+            "Too many attempts for this account; try again in %(seconds)d second.",
+            "Too many attempts for this account; try again in %(seconds)d seconds.",
+            wait,
+        ) % {"seconds": wait}
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = AuthenticationForm(request, initial={"username": username})
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    response = render(
+        request,
+        "registration/login.html",
+        {"form": form, "locked_message": message, "next": next_url},
+        status=429,
+    )
+    response["Retry-After"] = str(max(1, wait))
+    return response
+
+
+class LimitedPasswordResetView(PasswordResetView):
+    """Django's password reset, sending at most a few mails per email and per address an hour.
+
+    Beyond that the same neutral page follows, and nothing is sent.
+    """
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if services.allow_password_reset_mail(form.cleaned_data["email"], services.client_ip(self.request)):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def accept_invitation(request: HttpRequest, secret: str) -> HttpResponse:
