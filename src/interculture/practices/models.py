@@ -107,3 +107,21 @@ class PracticeText(models.Model):
 
     def __str__(self) -> str:
         return f"text of {self.practice_id}"
+
+
+class TopicEmbedding(models.Model):
+    """The embedding of a query derived from a questionnaire (a question with its recommendation,
+    an area's purpose), stored with the questionnaire version: suggesting practices for a city's
+    unmet questions then needs no model call, in any process."""
+
+    questionnaire = models.ForeignKey(
+        "assessments.QuestionnaireVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=160, help_text=_("A question id, or purpose:<area id>."))
+    vector = models.BinaryField(help_text=_("Multilingual-e5-small query vector (float32)."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "key"], name="one_topic_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire_id}:{self.key}"

