@@ -26,7 +26,10 @@ def get_round(city_slug: str, year: int | None = None) -> AssessmentRound:
     """A city's round for `year`, or its latest round."""
     rounds = AssessmentRound.objects.select_related("city", "questionnaire").filter(city__slug=city_slug)
     if year is not None:
-        return rounds.get(year=year)
+        found = rounds.filter(year=year).first()
+        if found is None:
+            raise AssessmentRound.DoesNotExist(f"{city_slug} has no assessment round for {year}")
+        return found
     latest = rounds.order_by("-year").first()
     if latest is None:
         raise AssessmentRound.DoesNotExist(f"{city_slug} has no assessment round")

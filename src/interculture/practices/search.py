@@ -39,6 +39,7 @@ FACET_KEYS = (
     "size_band",
 )
 SORTS = ("relevance", "title", "-start", "start", "country")
+MAX_PAGE = 10_000  # far past the last page; a larger offset overflows the database's integers
 FTS_TABLE = "practices_fts"
 # Weight of the full-text rank against the embedding similarity in the blended score.
 FULL_TEXT_WEIGHT = 0.5
@@ -285,7 +286,7 @@ def search(
     filters = {k: list(v) for k, v in (filters or {}).items() if v}
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
-    page, per_page = max(1, page), max(1, min(per_page, 100))
+    page, per_page = max(1, min(page, MAX_PAGE)), max(1, min(per_page, 100))
     offset = (page - 1) * per_page
     query = query.strip()
     where, params = _filter_where(filters, published_only, synthetic)

@@ -157,6 +157,10 @@ def _unmet(round_: AssessmentRound, area: str) -> list[str]:
     return unmet
 
 
+class UnknownArea(KeyError):
+    """No such ICC area in the questionnaire of the city's round."""
+
+
 def suggest(city: City, area: str, n: int = 3, year: int | None = None) -> list[Suggestion]:
     """Practices relevant to the questions `city` has not met in `area`.
 
@@ -167,7 +171,7 @@ def suggest(city: City, area: str, n: int = 3, year: int | None = None) -> list[
     round_ = get_round(city.slug, year)
     q = engine_questionnaire(round_.questionnaire)
     if area not in {i.id for i in q.indicators}:
-        raise KeyError(f"unknown ICC area {area!r}")
+        raise UnknownArea(f"unknown ICC area {area!r}")
     unmet = [q.question(qid) for qid in _unmet(round_, area)]
     topic = (
         " ".join(f"{x.text.en} {x.recommendation.en if x.recommendation else ''}" for x in unmet)

@@ -48,7 +48,9 @@ def facet_label(key: str, value: str) -> str:
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     filters = {k: request.GET.getlist(k) for k in practice_search.FACET_KEYS if request.GET.getlist(k)}
-    sort = request.GET.get("sort", "relevance" if query else "title")
+    sort = request.GET.get("sort", "")
+    if sort not in practice_search.SORTS:  # none, or one from an old or hand-made link: the default
+        sort = "relevance" if query else "title"
     try:
         page = max(1, int(request.GET.get("page", "1")))
         result = practice_search.search(query, filters, sort=sort, page=page)
