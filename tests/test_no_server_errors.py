@@ -58,6 +58,16 @@ def test_practice_search_refuses_a_bad_parameter(client: Client, query: str) -> 
     assert _json(response)["detail"]
 
 
+def test_a_nul_character_is_never_a_server_error(client: Client, token: str) -> None:
+    # PostgreSQL refuses NUL in text: search drops it; elsewhere it is a 400.
+    assert client.get("/api/practices/search?q=a%00b&level=%00").status_code == 200
+    assert client.get("/practices/?q=%00").status_code == 200
+    response = _api(client, "put", ANSWER_URL, token, {"version": 0, "value": "yes", "comment": "a\x00b"})
+    assert response.status_code in (200, 400, 409)  # SQLite stores it; PostgreSQL cannot
+    _json(response)
+    assert client.get("/api/cities/a%00b/rounds").status_code in (400, 404)
+
+
 def test_practice_search_page_falls_back_to_the_default_sort(client: Client) -> None:
     for query in ("sort=x", "q=kieli&sort=nonsense", "page=99999999999999999999", "page=abc"):
         response = client.get(f"/practices/?{query}")
@@ -133,7 +143,7 @@ def test_every_status_an_operation_returns_is_documented(client: Client) -> None
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
             documented = set(operation["responses"])
-            assert {"401", "422"} <= documented, (method, path)
+            assert {"400", "401", "422"} <= documented, (method, path)
             if "requestBody" in operation:
                 assert {"400", "413"} <= documented, (method, path)
             for code in documented - {"200", "201"}:

@@ -4,6 +4,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -43,6 +44,14 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(DataError)
+def _not_storable(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database cannot hold or compare (a NUL character on PostgreSQL)."""
+    return api.create_response(
+        request, {"detail": _("The request holds a value the database cannot store.")}, status=400
+    )
 
 
 @api.exception_handler(RequestDataTooBig)

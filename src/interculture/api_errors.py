@@ -18,9 +18,10 @@ class ErrorOut(Schema):
     detail: str | list[Any]
 
 
-# Every operation can meet a bad token (401) and a malformed parameter (422); one with a body
-# also a body that is not JSON (400) or too large (413).
-COMMON = (401, 422)
+# Every operation can meet a bad token (401), a malformed parameter (422) and a value the
+# database cannot store, a NUL character on PostgreSQL (400); one with a body also a body that
+# is not JSON (400) or too large (413).
+COMMON = (400, 401, 422)
 
 
 def errors(*codes: int) -> dict[int, type[ErrorOut]]:

@@ -120,7 +120,7 @@ def list_rounds(request: Any, slug: str) -> Any:
     return [_round_out(request, r) for r in selectors.visible_rounds(request.user, _city(slug))]
 
 
-@router.post("/cities/{slug}/rounds", response={201: RoundOut, **errors(400, 403, 404, 409, 413)})
+@router.post("/cities/{slug}/rounds", response={201: RoundOut, **errors(403, 404, 409, 413)})
 def open_round(request: Any, slug: str, body: RoundIn) -> Any:
     version = get_object_or_404(QuestionnaireVersion, version=body.questionnaire)
     opened = services.open_round(_city(slug), body.year, version, request.user, carry_over=body.carry_over)
@@ -137,7 +137,7 @@ def list_answers(request: Any, slug: str, year: int) -> Any:
     return visible_round(request, slug, year).answers.all()
 
 
-@router.put("/cities/{slug}/rounds/{year}/answers/{question_id}", response={200: AnswerOut, **errors(400, 403, 404, 409, 413)})
+@router.put("/cities/{slug}/rounds/{year}/answers/{question_id}", response={200: AnswerOut, **errors(403, 404, 409, 413)})
 def put_answer(request: Any, slug: str, year: int, question_id: str, body: AnswerIn) -> Any:
     """Set one answer. `version` must be the answer's current version, or the edit is a 409
     whose body carries the stored value and version, so that the client can choose."""
@@ -180,28 +180,28 @@ def round_results(request: Any, slug: str, year: int) -> Any:
     }
 
 
-@router.post("/cities/{slug}/rounds/{year}/submit", response={200: RoundOut, **errors(400, 403, 404, 409)})
+@router.post("/cities/{slug}/rounds/{year}/submit", response={200: RoundOut, **errors(403, 404, 409)})
 def submit(request: Any, slug: str, year: int) -> Any:
     round_ = visible_round(request, slug, year)
     services.submit_round(round_, request.user)
     return _round_out(request, round_)
 
 
-@router.post("/cities/{slug}/rounds/{year}/request-changes", response={200: RoundOut, **errors(400, 403, 404, 409, 413)})
+@router.post("/cities/{slug}/rounds/{year}/request-changes", response={200: RoundOut, **errors(403, 404, 409, 413)})
 def request_changes(request: Any, slug: str, year: int, body: ReviewIn) -> Any:
     round_ = visible_round(request, slug, year)
     services.request_changes(round_, request.user, body.comments, body.note)
     return _round_out(request, round_)
 
 
-@router.post("/cities/{slug}/rounds/{year}/validate", response={200: RoundOut, **errors(400, 403, 404, 409, 413)})
+@router.post("/cities/{slug}/rounds/{year}/validate", response={200: RoundOut, **errors(403, 404, 409, 413)})
 def validate(request: Any, slug: str, year: int, body: NoteIn) -> Any:
     round_ = visible_round(request, slug, year)
     services.validate_round(round_, request.user, body.note)
     return _round_out(request, round_)
 
 
-@router.post("/cities/{slug}/rounds/{year}/publish", response={200: RoundOut, **errors(400, 403, 404, 409, 413)})
+@router.post("/cities/{slug}/rounds/{year}/publish", response={200: RoundOut, **errors(403, 404, 409, 413)})
 def publish(request: Any, slug: str, year: int, body: NoteIn) -> Any:
     round_ = visible_round(request, slug, year)
     services.publish_round(round_, request.user, body.note)

@@ -283,7 +283,9 @@ def search(
     Without a query, or with embeddings off, everything happens in SQL (count, order, page,
     facet counts). With embeddings, the blended ranking is computed here over the candidates.
     """
-    filters = {k: list(v) for k, v in (filters or {}).items() if v}
+    # A NUL matches nothing stored, and PostgreSQL refuses it in a query: drop it.
+    query = query.replace("\x00", "")
+    filters = {k: [x.replace("\x00", "") for x in v] for k, v in (filters or {}).items() if v}
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
     page, per_page = max(1, min(page, MAX_PAGE)), max(1, min(per_page, 100))
