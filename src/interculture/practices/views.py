@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from interculture import charts
 from interculture.accounts.permissions import is_secretariat
 from interculture.engine.loader import load_questionnaire
+from interculture.params import posted_int
 from interculture.practices import exchange, selectors, services
 from interculture.practices import search as practice_search
 from interculture.practices.forms import FactSheetForm
@@ -132,7 +133,7 @@ def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             else:
                 try:
                     validated = services.validate(data)
-                    expected = int(request.POST.get("version", "0")) or None
+                    expected = posted_int(request.POST, "version", 0) or None
                     saved = services.save(
                         validated, user=request.user, expected_version=expected,
                         state=Practice.State.DRAFT if practice is None else None, comment=_("Edited in the form"),
