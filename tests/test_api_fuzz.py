@@ -133,7 +133,9 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtur
 
 def _openapi() -> dict[str, Any]:
     """The description the server serves at /api/openapi.json (the same code; the test below checks
-    that they are equal). Read at collection time: the operations become the tests' parameters."""
+    that they are equal). Read at collection time: the operations become the tests' parameters.
+    (schemathesis.pytest.from_fixture, which would read it from the server, fails on pytest 9.2:
+    it sets the private Node._nodeid.)"""
     from interculture.api import api
 
     return json.loads(json.dumps(api.get_openapi_schema()))
