@@ -1,16 +1,20 @@
 """The REST API: one router per domain app, described by OpenAPI at /api/openapi.json."""
 
+import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from interculture.accounts.api_auth import TokenOrSession
 from interculture.assessments import services as assessment_services
 from interculture.assessments.api import router as assessments_router
 from interculture.coordination.api import router as coordination_router
+from interculture.middleware import too_big_message
 from interculture.practices.api import router as practices_router
 
 api = NinjaAPI(
@@ -21,6 +25,38 @@ api = NinjaAPI(
     docs_url=None,  # the reference page below is ours: accessible, and it needs no script from a CDN
     auth=TokenOrSession(),
 )
+logger = logging.getLogger(__name__)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug: logged with its traceback; the client gets JSON without one, also when debugging."""
+    logger.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(request, {"detail": _("Internal error; it has been logged.")}, status=500)
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or _("Not found.")}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(DataError)
+def _not_storable(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database cannot hold or compare (a NUL character on PostgreSQL)."""
+    return api.create_response(
+        request, {"detail": _("The request holds a value the database cannot store.")}, status=400
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, {"detail": too_big_message()}, status=413)
 
 
 @api.exception_handler(PermissionDenied)
@@ -40,7 +76,7 @@ def _conflict(request: HttpRequest, exc: assessment_services.AnswerConflict) -> 
 
 @api.exception_handler(assessment_services.AnswersRejected)
 def _rejected(request: HttpRequest, exc: assessment_services.AnswersRejected) -> HttpResponse:
-    errors = [{"question_id": e.question_id, "reason": e.message} for e in exc.errors]
+    errors = [{"question_id": e.question_id, "field": e.field, "reason": e.message} for e in exc.errors]
     return api.create_response(request, {"detail": str(exc), "errors": errors}, status=422)
 
 
@@ -53,6 +89,8 @@ def _refused(request: HttpRequest, exc: assessment_services.SubmissionRefused) -
 @api.exception_handler(assessment_services.WorkflowError)
 def _workflow(request: HttpRequest, exc: assessment_services.WorkflowError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
 api.add_router("/", assessments_router)
 api.add_router("/practices", practices_router)
 api.add_router("/", coordination_router)

@@ -33,8 +33,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ns = parser.parse_args(args)
     try:
         return int(ns.handler(ns))
-    except (InvalidAnswer, ValueError, KeyError, FileNotFoundError, ObjectDoesNotExist) as exc:
-        print(f"interculture: error: {exc}", file=sys.stderr)
+    except KeyError as exc:  # its str() would quote the message
+        print(f"interculture: error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a missing file, a folder, no permission
+        print(f"interculture: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+    except (InvalidAnswer, ValueError, ObjectDoesNotExist, yaml.YAMLError) as exc:
+        print(f"interculture: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1
 
 

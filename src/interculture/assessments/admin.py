@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from interculture.accounts.models import CityMembership
 from interculture.assessments import services
@@ -16,7 +17,7 @@ from interculture.assessments.models import (
     ReviewComment,
     RoundEvent,
 )
-from interculture.engine.loader import QuestionnaireFileError, parse_questionnaire
+from interculture.engine.loader import MAX_YAML_CHARACTERS, QuestionnaireFileError, parse_questionnaire
 
 
 class QuestionnaireImportForm(forms.ModelForm):
@@ -35,6 +36,11 @@ class QuestionnaireImportForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         upload = data.get("upload")
+        if upload and upload.size > 4 * MAX_YAML_CHARACTERS:  # UTF-8: at most four bytes a character
+            raise forms.ValidationError(
+                _("The file is too large: a questionnaire has at most %(n)s characters.")
+                % {"n": f"{MAX_YAML_CHARACTERS:,}"}
+            )
         try:
             text = upload.read().decode("utf-8") if upload else data.get("source_yaml") or ""
         except UnicodeDecodeError as exc:

@@ -12,8 +12,9 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from interculture.api_errors import errors
 from interculture.assessments import selectors, services
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 
@@ -26,7 +27,7 @@ class CityOut(Schema):
     country: str
     region: str
     population: int
-    foreign_born_share: float
+    foreign_born_share: float | None  # unknown for some cities, never guessed
     latitude: float | None
     longitude: float | None
     synthetic: bool
@@ -42,7 +43,7 @@ class RoundOut(Schema):
 
 
 class RoundIn(Schema):
-    year: int
+    year: int = Field(ge=2008, le=2100)  # as the workspace's form
     questionnaire: str
     carry_over: bool = True
 
@@ -82,7 +83,7 @@ class NoteIn(Schema):
     note: str = ""
 
 
-@router.get("/cities", response=list[CityOut])
+@router.get("/cities", response={200: list[CityOut], **errors()})
 def list_cities(request: Any, synthetic: bool = False) -> Any:
     return City.objects.filter(synthetic=synthetic)
 
@@ -111,29 +112,29 @@ def _round_out(request: Any, round_: AssessmentRound) -> dict[str, Any]:
     }
 
 
-@router.get("/cities/{slug}/rounds", response=list[RoundOut])
+@router.get("/cities/{slug}/rounds", response={200: list[RoundOut], **errors(404)})
 def list_rounds(request: Any, slug: str) -> Any:
     return [_round_out(request, r) for r in selectors.visible_rounds(request.user, _city(slug))]
 
 
-@router.post("/cities/{slug}/rounds", response={201: RoundOut})
+@router.post("/cities/{slug}/rounds", response={201: RoundOut, **errors(403, 404, 409, 413)})
 def open_round(request: Any, slug: str, body: RoundIn) -> Any:
     version = get_object_or_404(QuestionnaireVersion, version=body.questionnaire)
     opened = services.open_round(_city(slug), body.year, version, request.user, carry_over=body.carry_over)
     return Status(201, _round_out(request, opened.round))
 
 
-@router.get("/cities/{slug}/rounds/{year}", response=RoundOut)
+@router.get("/cities/{slug}/rounds/{year}", response={200: RoundOut, **errors(404)})
 def get_round(request: Any, slug: str, year: int) -> Any:
     return _round_out(request, visible_round(request, slug, year))
 
 
-@router.get("/cities/{slug}/rounds/{year}/answers", response=list[AnswerOut])
+@router.get("/cities/{slug}/rounds/{year}/answers", response={200: list[AnswerOut], **errors(404)})
 def list_answers(request: Any, slug: str, year: int) -> Any:
     return visible_round(request, slug, year).answers.all()
 
 
-@router.put("/cities/{slug}/rounds/{year}/answers/{question_id}", response=AnswerOut)
+@router.put("/cities/{slug}/rounds/{year}/answers/{question_id}", response={200: AnswerOut, **errors(403, 404, 409, 413)})
 def put_answer(request: Any, slug: str, year: int, question_id: str, body: AnswerIn) -> Any:
     """Set one answer. `version` must be the answer's current version, or the edit is a 409
     whose body carries the stored value and version, so that the client can choose."""
@@ -148,7 +149,7 @@ def put_answer(request: Any, slug: str, year: int, question_id: str, body: Answe
     )
 
 
-@router.get("/cities/{slug}/rounds/{year}/answers/{question_id}/history", response=list[ChangeOut])
+@router.get("/cities/{slug}/rounds/{year}/answers/{question_id}/history", response={200: list[ChangeOut], **errors(404)})
 def answer_history(request: Any, slug: str, year: int, question_id: str) -> Any:
     return [
         {
@@ -164,7 +165,7 @@ def answer_history(request: Any, slug: str, year: int, question_id: str) -> Any:
     ]
 
 
-@router.get("/cities/{slug}/rounds/{year}/results", response=dict[str, Any])
+@router.get("/cities/{slug}/rounds/{year}/results", response={200: dict[str, Any], **errors(404)})
 def round_results(request: Any, slug: str, year: int) -> Any:
     """Rates, the lens and both indices, with the comparison sample, its bands and the ranks."""
     round_ = visible_round(request, slug, year)
@@ -176,28 +177,28 @@ def round_results(request: Any, slug: str, year: int) -> Any:
     }
 
 
-@router.post("/cities/{slug}/rounds/{year}/submit", response=RoundOut)
+@router.post("/cities/{slug}/rounds/{year}/submit", response={200: RoundOut, **errors(403, 404, 409)})
 def submit(request: Any, slug: str, year: int) -> Any:
     round_ = visible_round(request, slug, year)
     services.submit_round(round_, request.user)
     return _round_out(request, round_)
 
 
-@router.post("/cities/{slug}/rounds/{year}/request-changes", response=RoundOut)
+@router.post("/cities/{slug}/rounds/{year}/request-changes", response={200: RoundOut, **errors(403, 404, 409, 413)})
 def request_changes(request: Any, slug: str, year: int, body: ReviewIn) -> Any:
     round_ = visible_round(request, slug, year)
     services.request_changes(round_, request.user, body.comments, body.note)
     return _round_out(request, round_)
 
 
-@router.post("/cities/{slug}/rounds/{year}/validate", response=RoundOut)
+@router.post("/cities/{slug}/rounds/{year}/validate", response={200: RoundOut, **errors(403, 404, 409, 413)})
 def validate(request: Any, slug: str, year: int, body: NoteIn) -> Any:
     round_ = visible_round(request, slug, year)
     services.validate_round(round_, request.user, body.note)
     return _round_out(request, round_)
 
 
-@router.post("/cities/{slug}/rounds/{year}/publish", response=RoundOut)
+@router.post("/cities/{slug}/rounds/{year}/publish", response={200: RoundOut, **errors(403, 404, 409, 413)})
 def publish(request: Any, slug: str, year: int, body: NoteIn) -> Any:
     round_ = visible_round(request, slug, year)
     services.publish_round(round_, request.user, body.note)

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.core.exceptions import BadRequest
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from interculture.accounts.models import Role
 from interculture.assessments.models import QuestionnaireVersion
 from interculture.engine.schema import Question, QuestionType
+from interculture.params import posted_int
 
 
 class OpenRoundForm(forms.Form):
@@ -59,7 +61,10 @@ def posted_answer(question: Question, data: QueryDict, key: str | None = None) -
     qid = key or question.id
     t = question.type
     if data.get("choice") == "mine":  # "use my answer" after a conflict: the value as JSON
-        value: Any = json.loads(data[f"mine-{qid}"])
+        try:
+            value: Any = json.loads(data.get(f"mine-{qid}") or "")
+        except (ValueError, RecursionError) as exc:  # the page always sends it; another client may not
+            raise BadRequest(_("Your answer after the conflict is missing or not readable.")) from exc
     elif t is QuestionType.MULTIPLE_CHOICE:
         value = data.getlist(f"value-{qid}")
     elif t is QuestionType.RANKING:
@@ -80,10 +85,7 @@ def posted_answer(question: Question, data: QueryDict, key: str | None = None) -
     evidence = [line for line in data.get(f"evidence-{qid}", "").splitlines() if line.strip()]
     # After a conflict, "use my answer" is based on the version the other person saved.
     version_field = f"their-version-{qid}" if data.get("choice") == "mine" else f"version-{qid}"
-    try:
-        version = int(data.get(version_field, "0"))
-    except ValueError:
-        version = 0
+    version = posted_int(data, version_field, 0)
     return {
         "value": value,
         "comment": data.get(f"comment-{qid}", "").strip(),

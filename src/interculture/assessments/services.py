@@ -151,6 +151,10 @@ def record_answer(
     errors = validate_answers(q, {question_id: value})
     if evidence is not None:
         evidence = clean_evidence(question_id, evidence, errors)
+    if comment is not None and len(comment) > MAX_COMMENT_LENGTH:
+        errors.append(
+            InvalidAnswer(question_id, f"the comment is longer than {MAX_COMMENT_LENGTH:,} characters", "comment")
+        )
     if errors:
         raise AnswersRejected(errors)
     answer, created = Answer.objects.get_or_create(
@@ -185,6 +189,10 @@ def record_answer(
 
 
 _url = URLValidator(schemes=["http", "https"])
+# Limits of what one answer carries besides its value (the engine limits free-text values).
+MAX_COMMENT_LENGTH = 10_000
+MAX_EVIDENCE_LINKS = 50
+MAX_LINK_LENGTH = 2_000
 
 
 def clean_evidence(question_id: str, links: list[str], errors: list[InvalidAnswer]) -> list[str]:
@@ -193,12 +201,21 @@ def clean_evidence(question_id: str, links: list[str], errors: list[InvalidAnswe
     for link in (str(x).strip() for x in links):
         if not link or link in cleaned:
             continue
+        if len(link) > MAX_LINK_LENGTH:
+            errors.append(
+                InvalidAnswer(question_id, f"an evidence link is longer than {MAX_LINK_LENGTH:,} characters", "evidence")
+            )
+            continue
         try:
             _url(link)
         except ValidationError:
-            errors.append(InvalidAnswer(question_id, f"evidence {link!r} is not an http(s) link"))
+            errors.append(InvalidAnswer(question_id, f"evidence {link!r} is not an http(s) link", "evidence"))
             continue
         cleaned.append(link)
+    if len(cleaned) > MAX_EVIDENCE_LINKS:
+        errors.append(
+            InvalidAnswer(question_id, f"more than {MAX_EVIDENCE_LINKS} evidence links ({len(cleaned)})", "evidence")
+        )
     return cleaned
 
 

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
+from interculture.api_errors import errors
 from interculture.assessments.api import visible_round
 from interculture.assessments.models import QuestionnaireVersion
 from interculture.coordination import selectors, services
@@ -20,7 +21,7 @@ from interculture.coordination import selectors, services
 router = Router(tags=["coordination"])
 
 
-@router.get("/cities/{slug}/rounds/{year}/peers/{area}", response=list[dict[str, Any]])
+@router.get("/cities/{slug}/rounds/{year}/peers/{area}", response={200: list[dict[str, Any]], **errors(404)})
 def peers(request: Any, slug: str, year: int, area: str, n: int = 5) -> Any:
     """Cities strong in `area` that share the city's size band, diversity band or country, with
     their practices in the practice base (synthetic cities say so)."""
@@ -30,7 +31,7 @@ def peers(request: Any, slug: str, year: int, area: str, n: int = 5) -> Any:
     return selectors.city_peers(round_, area, n)
 
 
-@router.get("/surveys/{version}/tables", response=dict[str, Any])
+@router.get("/surveys/{version}/tables", response={200: dict[str, Any], **errors(403, 404)})
 def survey_tables(request: Any, version: str, synthetic: bool = True) -> Any:
     """The survey's tables from its submitted responses: per question the count and share of each
     option (of all respondents, fact sheets for Part 2), the ranking priorities, and per country

@@ -40,6 +40,7 @@ from interculture.coordination.models import (
     SurveyItem,
     SurveyResponse,
 )
+from interculture.params import posted_int
 from interculture.practices.services import PracticeInvalid
 
 
@@ -348,12 +349,18 @@ def survey_responses(request: HttpRequest, version: str) -> HttpResponse:
         for m in request.user.memberships.select_related("city")
         if permissions.can_answer_for(request.user, m.city)
     ]
+    status = 200
     if request.method == "POST":
+        raw = request.POST.get("city", "").strip()
         city = None
-        if request.POST.get("city"):
-            city = get_object_or_404(City, pk=request.POST["city"], synthetic=False)
-        response = services.start_response(found, request.user, city)
-        return redirect("coordination:survey_response", version=version, pk=response.pk)
+        if raw.isascii() and raw.isdigit() and len(raw) < 19:  # an id the database can hold
+            city = City.objects.filter(pk=int(raw), synthetic=False).first()
+        if raw and city is None:  # not a city the form offered
+            messages.error(request, _("Choose one of the cities you answer for, or your own authority."))
+            status = 400
+        else:
+            response = services.start_response(found, request.user, city)
+            return redirect("coordination:survey_response", version=version, pk=response.pk)
     responses = selectors.visible_responses(request.user, found)
     answered = {r.city_id for r in responses}
     return render(
@@ -365,6 +372,7 @@ def survey_responses(request: HttpRequest, version: str) -> HttpResponse:
             "responses": responses,
             "cities": sorted({c for c in answerable if c.pk not in answered}, key=lambda c: c.name),
         },
+        status=status,
     )
 
 
@@ -415,11 +423,11 @@ def _response_action(request: HttpRequest, response: SurveyResponse) -> None:
         item = services.add_item(response, user, post["add_item"])
         messages.success(request, _("Fact sheet %(n)d added.") % {"n": item.number})
     elif "remove_item" in post:
-        item = get_object_or_404(SurveyItem, pk=post["remove_item"], response=response)
+        item = get_object_or_404(SurveyItem, pk=posted_int(post, "remove_item"), response=response)
         services.remove_item(item, user)
         messages.success(request, _("Fact sheet %(n)d removed.") % {"n": item.number})
     elif "propose" in post:
-        item = get_object_or_404(SurveyItem, pk=post["propose"], response=response)
+        item = get_object_or_404(SurveyItem, pk=posted_int(post, "propose"), response=response)
         practice = services.propose_practice(item, user)
         messages.success(
             request,

@@ -15,6 +15,13 @@ from interculture.engine.schema import Questionnaire
 
 DEFAULT_VERSION = "icc-2019"
 
+# A questionnaire file is some 100 kB, a few levels deep. The limits keep a hostile or broken
+# file (deep nesting, an alias bomb, "billion laughs") from exhausting the stack or the memory:
+# they are checked on the event stream, before any tree is built.
+MAX_YAML_CHARACTERS = 2_000_000
+MAX_YAML_DEPTH = 40
+MAX_YAML_NODES = 500_000  # counted with every alias expanded
+
 
 @dataclass(frozen=True)
 class SchemaError:
@@ -34,15 +41,67 @@ class QuestionnaireFileError(ValueError):
         super().__init__(f"{path}: {len(errors)} error(s)\n" + "\n".join(str(e) for e in errors))
 
 
+class YamlTooComplex(ValueError):
+    def __init__(self, line: int | None, message: str) -> None:
+        self.line = line
+        super().__init__(message)
+
+
+def check_yaml_shape(text: str) -> None:
+    """Raise YamlTooComplex when `text` is too large, too deep or expands too much."""
+    if len(text) > MAX_YAML_CHARACTERS:
+        raise YamlTooComplex(None, f"larger than {MAX_YAML_CHARACTERS:,} characters")
+    anchored: dict[str, int] = {}
+    open_sizes: list[tuple[str | None, int]] = []  # (anchor, expanded size so far) per open collection
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        size = 0
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(open_sizes) >= MAX_YAML_DEPTH:
+                raise YamlTooComplex(_line(event), f"nested deeper than {MAX_YAML_DEPTH} levels")
+            open_sizes.append((event.anchor, 1))
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = open_sizes.pop()
+            if anchor:
+                anchored[anchor] = size
+        elif isinstance(event, yaml.ScalarEvent):
+            size = 1
+            if event.anchor:
+                anchored[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            size = anchored.get(event.anchor or "", 1)
+        if open_sizes:
+            anchor, so_far = open_sizes[-1]
+            open_sizes[-1] = (anchor, so_far + size)
+            size = so_far + size
+        if size > MAX_YAML_NODES:
+            raise YamlTooComplex(_line(event), f"expands to more than {MAX_YAML_NODES:,} values (through aliases)")
+
+
+def _line(event: yaml.Event) -> int | None:
+    return event.start_mark.line + 1 if event.start_mark is not None else None
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """The line and a one-line message of a YAML syntax error."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    return line, f"{context}: {problem}" if context else str(problem)
+
+
 def parse_questionnaire(text: str, name: str = "<string>") -> Questionnaire:
     """Parse and validate questionnaire YAML; raise QuestionnaireFileError listing every error."""
     try:
+        check_yaml_shape(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except YamlTooComplex as exc:
+        raise QuestionnaireFileError(name, [SchemaError(exc.line, "(yaml)", str(exc))]) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise QuestionnaireFileError(name, [SchemaError(line, "(yaml)", str(exc))]) from exc
+        line, message = _yaml_problem(exc)
+        raise QuestionnaireFileError(name, [SchemaError(line, "(yaml)", message)]) from exc
     if not isinstance(data, dict):
         raise QuestionnaireFileError(name, [SchemaError(1, "(root)", "expected a mapping")])
     try:
@@ -74,10 +133,15 @@ def load_questionnaire(version: str = DEFAULT_VERSION) -> Questionnaire:
 
 def load_answers_file(path: str | Path) -> dict[str, Any]:
     """An answers file: {questionnaire, city?, year?, answers: {question id: value or {value,...}}}."""
+    text = Path(path).read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        check_yaml_shape(text)
+        data = yaml.safe_load(text)
+    except YamlTooComplex as exc:
+        raise ValueError(f"{path}:{exc.line or 1}: {exc}") from exc
     except yaml.YAMLError as exc:
-        raise ValueError(f"{path}: not valid YAML: {exc}") from exc
+        line, message = _yaml_problem(exc)
+        raise ValueError(f"{path}:{line or 1}: not valid YAML: {message}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise ValueError(f"{path}: expected a mapping with an 'answers' mapping")
     return data

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import reprlib
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -28,10 +29,16 @@ AnswerValue = str | float | int | list[str] | None
 class InvalidAnswer(ValueError):
     """An answer that the question cannot accept (unknown option, number out of range…)."""
 
-    def __init__(self, question_id: str, message: str) -> None:
+    def __init__(self, question_id: str, message: str, field: str = "value") -> None:
         super().__init__(f"{question_id}: {message}")
         self.question_id = question_id
         self.message = message
+        self.field = field  # what was wrong: the value, or (the services' limits) comment, evidence
+
+
+MAX_TEXT_LENGTH = 10_000  # characters of a free-text answer
+# An invalid value is quoted in the message, shortened: it may be huge or nested without end.
+_shown = reprlib.Repr(maxlevel=2, maxstring=80, maxother=80, maxlist=6).repr
 
 
 @dataclass(frozen=True)
@@ -84,13 +91,13 @@ def question_points(question: Question, value: AnswerValue) -> float:
         if isinstance(value, bool) and t is QuestionType.YES_NO:  # YAML reads yes/no as booleans
             value = "yes" if value else "no"
         if not isinstance(value, str):
-            raise InvalidAnswer(qid, f"expected one option id, got {value!r}")
+            raise InvalidAnswer(qid, f"expected one option id, got {_shown(value)}")
         return _option(question, value).points
     if t in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InvalidAnswer(qid, f"expected a list of option ids, got {value!r}")
+            raise InvalidAnswer(qid, f"expected a list of option ids, got {_shown(value)}")
         if len(set(value)) != len(value):
             raise InvalidAnswer(qid, "an option is chosen twice")
         options = [_option(question, v) for v in value]
@@ -99,14 +106,22 @@ def question_points(question: Question, value: AnswerValue) -> float:
         total = sum(o.points for o in options)
         return min(total, question.max_points) if question.max_points is not None else total
     if t in (QuestionType.NUMBER, QuestionType.PERCENTAGE):
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            raise InvalidAnswer(qid, f"expected a number, got {value!r}")
-        if value < 0 or (t is QuestionType.PERCENTAGE and value > 100):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InvalidAnswer(qid, f"expected a number, got {_shown(value)}")
+        try:
+            number = float(value)
+        except OverflowError:  # an integer past the range of floats
+            number = math.inf
+        if not math.isfinite(number):  # JSON has no NaN or infinity
+            raise InvalidAnswer(qid, f"expected a finite number, got {_shown(value)}")
+        if number < 0 or (t is QuestionType.PERCENTAGE and number > 100):
             limit = "0 to 100" if t is QuestionType.PERCENTAGE else "0 or more"
-            raise InvalidAnswer(qid, f"{value} is out of range ({limit})")
-        return next((b.points for b in question.bands if b.contains(float(value))), 0.0)
+            raise InvalidAnswer(qid, f"{_shown(value)} is out of range ({limit})")
+        return next((b.points for b in question.bands if b.contains(number)), 0.0)
     if not isinstance(value, str):
-        raise InvalidAnswer(qid, f"expected text, got {value!r}")
+        raise InvalidAnswer(qid, f"expected text, got {_shown(value)}")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise InvalidAnswer(qid, f"longer than {MAX_TEXT_LENGTH:,} characters")
     return 0.0
 
 
@@ -115,7 +130,7 @@ def _option(question: Question, option_id: str) -> Option:
         if option.id == option_id:
             return option
     known = ", ".join(o.id for o in question.options)
-    raise InvalidAnswer(question.id, f"unknown option {option_id!r} (expected one of: {known})")
+    raise InvalidAnswer(question.id, f"unknown option {_shown(option_id)} (expected one of: {known})")
 
 
 def score(questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]) -> Score:

@@ -12,6 +12,7 @@ from interculture.accounts import permissions
 from interculture.assessments import selectors
 from interculture.assessments.models import City
 from interculture.assessments.selectors import index_areas
+from interculture.params import posted_int
 from interculture.pathway import services
 from interculture.pathway.forms import (
     ActionForm,
@@ -72,7 +73,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied(_("Viewers read the pathway; they do not change it."))
         try:
             if "add_milestone" in request.POST:
-                action = get_object_or_404(Action, pk=request.POST["add_milestone"], city=city)
+                action = get_object_or_404(Action, pk=posted_int(request.POST, "add_milestone"), city=city)
                 form = MilestoneForm(request.POST)
                 if form.is_valid():
                     services.add_milestone(
@@ -81,22 +82,22 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.success(request, _("Milestone added."))
                 return redirect("pathway:city", slug=slug)
             if "milestone_done" in request.POST:
-                milestone = get_object_or_404(Milestone, pk=request.POST["milestone_done"], action__city=city)
+                milestone = get_object_or_404(Milestone, pk=posted_int(request.POST, "milestone_done"), action__city=city)
                 services.set_milestone_done(milestone, request.user, not milestone.done)
                 return redirect("pathway:city", slug=slug)
             if "add_action" in request.POST and action_form.is_valid():
-                rec = city.recommendations.filter(pk=request.POST.get("recommendation") or 0).first()
+                rec = city.recommendations.filter(pk=posted_int(request.POST, "recommendation", 0)).first()
                 services.create_action(city, request.user, recommendation=rec, **action_form.cleaned_data)
                 messages.success(request, _("Action added."))
                 return redirect("pathway:city", slug=slug)
             if "update_action" in request.POST:
-                action = get_object_or_404(Action, pk=request.POST["update_action"], city=city)
+                action = get_object_or_404(Action, pk=posted_int(request.POST, "update_action"), city=city)
                 services.update_action(
                     action,
                     request.user,
-                    int(request.POST.get("version", 0)),
+                    posted_int(request.POST, "version", 0),
                     status=request.POST.get("status", action.status),
-                    progress=int(request.POST.get("progress", action.progress)),
+                    progress=posted_int(request.POST, "progress", action.progress),
                 )
                 messages.success(request, _("Action updated."))
                 return redirect("pathway:city", slug=slug)

@@ -39,6 +39,7 @@ FACET_KEYS = (
     "size_band",
 )
 SORTS = ("relevance", "title", "-start", "start", "country")
+MAX_PAGE = 10_000  # far past the last page; a larger offset overflows the database's integers
 FTS_TABLE = "practices_fts"
 # Weight of the full-text rank against the embedding similarity in the blended score.
 FULL_TEXT_WEIGHT = 0.5
@@ -297,10 +298,12 @@ def search(
     Without a query, or with embeddings off, everything happens in SQL (count, order, page,
     facet counts). With embeddings, the blended ranking is computed here over the candidates.
     """
-    filters = {k: list(v) for k, v in (filters or {}).items() if v}
+    # A NUL matches nothing stored, and PostgreSQL refuses it in a query: drop it.
+    query = query.replace("\x00", "")
+    filters = {k: [x.replace("\x00", "") for x in v] for k, v in (filters or {}).items() if v}
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
-    page, per_page = max(1, page), max(1, min(per_page, 100))
+    page, per_page = max(1, min(page, MAX_PAGE)), max(1, min(per_page, 100))
     offset = (page - 1) * per_page
     query = query.strip()
     where, params = _filter_where(filters, published_only, synthetic)

@@ -154,6 +154,10 @@ def unmet_questions(round_: AssessmentRound, area: str) -> list[str]:
     return unmet
 
 
+class UnknownArea(KeyError):
+    """No such ICC area in the questionnaire of the city's round."""
+
+
 def suggest(round_: AssessmentRound, area: str, n: int = 3) -> list[Suggestion]:
     """Practices relevant to the questions the round's city has not met in `area`.
 
@@ -166,7 +170,7 @@ def suggest(round_: AssessmentRound, area: str, n: int = 3) -> list[Suggestion]:
     city = round_.city
     q = engine_questionnaire(round_.questionnaire)
     if area not in {i.id for i in q.indicators}:
-        raise KeyError(f"unknown ICC area {area!r}")
+        raise UnknownArea(f"unknown ICC area {area!r}")
     unmet = [q.question(qid) for qid in unmet_questions(round_, area)]
     topic = (
         " ".join(f"{x.text.en} {x.recommendation.en if x.recommendation else ''}" for x in unmet)

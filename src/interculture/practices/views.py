@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from interculture import charts
 from interculture.accounts.permissions import is_secretariat
 from interculture.engine.loader import load_questionnaire
+from interculture.params import posted_int
 from interculture.practices import exchange, selectors, services
 from interculture.practices import search as practice_search
 from interculture.practices.forms import FactSheetForm
@@ -48,7 +49,9 @@ def facet_label(key: str, value: str) -> str:
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     filters = {k: request.GET.getlist(k) for k in practice_search.FACET_KEYS if request.GET.getlist(k)}
-    sort = request.GET.get("sort", "relevance" if query else "title")
+    sort = request.GET.get("sort", "")
+    if sort not in practice_search.SORTS:  # none, or one from an old or hand-made link: the default
+        sort = "relevance" if query else "title"
     try:
         page = max(1, int(request.GET.get("page", "1")))
         result = practice_search.search(query, filters, sort=sort, page=page)
@@ -131,7 +134,7 @@ def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             else:
                 try:
                     validated = services.validate(data)
-                    expected = int(request.POST.get("version", "0")) or None
+                    expected = posted_int(request.POST, "version", 0) or None
                     saved = services.save(
                         validated, user=request.user, expected_version=expected,
                         state=Practice.State.DRAFT if practice is None else None, comment=_("Edited in the form"),

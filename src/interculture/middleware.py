@@ -1,0 +1,72 @@
+"""Error responses a person or a client can act on: JSON under /api/, a clear page elsewhere."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+
+
+def too_big_message() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return _("The request is too large: at most %(n)s MB.") % {"n": f"{limit / 2**20:g}"}
+
+
+def _detail(status: int, reason: str) -> str:
+    known = {
+        400: _("Bad request."),
+        404: _("No such API operation."),
+        405: _("This method is not allowed here."),
+        413: too_big_message(),
+        500: _("Internal error; it has been logged."),
+    }
+    return known.get(status, reason)
+
+
+class ErrorResponses:
+    """Placed before CsrfViewMiddleware: a form body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413
+    here, not a 400 (or a debug page) from the CSRF check that would read it first. A view's
+    BadRequest is a 400 page with its message. Under /api/, an error response that is not JSON
+    (an unknown route, a 405, a 400) becomes JSON."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            body = json.dumps({"detail": _detail(response.status_code, response.reason_phrase)})
+            response.content = body.encode()
+            response["Content-Type"] = "application/json"
+        return response
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        """A malformed field (interculture.params): a 400 that says which, also when debugging."""
+        if not isinstance(exc, BadRequest):
+            return None
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"detail": str(exc)}, status=400)
+        return render(request, "bad_request.html", {"message": str(exc)}, status=400)
+
+    def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return None
+        try:
+            request.POST  # noqa: B018 -- parses (and checks the size of) a form body once; it is cached
+        except RequestDataTooBig:
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse({"detail": too_big_message()}, status=413)
+            return render(request, "413.html", {"message": too_big_message()}, status=413)
+        return None
