@@ -266,9 +266,7 @@ def _rejected(exc: tabular.TabularError) -> ImportRejected:
 def check_upload(size: int, fmt: str) -> None:
     """Refuse a file over the limit or of an unknown format before it is read."""
     if fmt not in FORMATS:
-        raise ImportRejected(
-            [FieldError("(file)", _("the file must be .csv, .xlsx or .json"))]
-        )
+        raise ImportRejected([FieldError("(file)", _("the file must be .csv, .xlsx or .json"))])
     try:
         tabular.check_size(size, LIMITS)
     except tabular.TabularError as exc:

@@ -206,7 +206,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
             errors = [services.FieldError("(file)", str(exc))]
         else:
             messages.success(
-                request, _("Imported %(n)d practice(s); new ones without a state in the file are drafts.") % {"n": len(saved)}
+                request,
+                _("Imported %(n)d practice(s); new ones without a state in the file are drafts.")
+                % {"n": len(saved)},
             )
             return redirect("practices:search")
     return render(request, "practices/import.html", {"errors": errors})
