@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -69,7 +70,9 @@ class Limits:
 
 
 def megabytes(n: int) -> str:
-    return f"{n / 1_000_000:.1f}".rstrip("0").rstrip(".") + " MB"
+    """In MB, rounded up to a tenth (so a file just over a limit does not read as equal to it)."""
+    tenths = math.ceil(n / 100_000)
+    return (f"{tenths // 10}" if tenths % 10 == 0 else f"{tenths / 10:.1f}") + " MB"
 
 
 # --- formula neutralisation -------------------------------------------------------------------
@@ -98,7 +101,7 @@ Row = tuple[int, dict[str, Any]]  # (row number as a person sees it in the file,
 def check_size(size: int, limits: Limits) -> None:
     if size > limits.max_bytes:
         raise TabularError(
-            gettext_noop("The file is %(size)s; the limit is %(limit)s."),
+            gettext_noop("The file is %(size)s, over the limit of %(limit)s."),
             size=megabytes(size),
             limit=megabytes(limits.max_bytes),
         )
