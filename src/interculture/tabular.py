@@ -204,7 +204,7 @@ def _check_archive(content: bytes, limits: Limits) -> None:
 def read_xlsx(content: bytes, limits: Limits) -> list[Row]:
     """The data rows of the first sheet of an XLSX workbook, read as a stream (openpyxl
     read-only mode, cached values rather than formulas), stopping at the first limit passed."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     check_size(len(content), limits)
     _check_archive(content, limits)
@@ -302,8 +302,8 @@ def write_csv(rows: Iterable[Sequence[Any]], bom: bool = True) -> bytes:
 def write_xlsx(sheets: dict[str, Iterable[Sequence[Any]]]) -> bytes:
     """An XLSX workbook with one sheet per entry (title -> rows), every text a text cell."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 
     book = Workbook(write_only=True)
     for title, rows in sheets.items():
