@@ -122,7 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     im = prsub.add_parser("import", help="import fact sheets (all rows or none)")
     im.add_argument("file")
     im.add_argument("--format", choices=["csv", "xlsx", "json"], help="default: the file's extension")
-    im.add_argument("--publish", action="store_true", help="publish at once instead of saving drafts")
+    im.add_argument(
+        "--publish", action="store_true", help="publish at once (default: a JSON record's state, else draft)"
+    )
     im.set_defaults(handler=_practices_import)
     ex = prsub.add_parser("export", help="export published fact sheets")
     ex.add_argument("-o", "--output", required=True)
@@ -354,14 +356,12 @@ def _format_of(path: str, given: str | None) -> str:
 
 def _practices_import(ns: argparse.Namespace) -> int:
     _setup_django()
-    from interculture.practices.exchange import ImportRejected, import_file
+    from interculture.practices.exchange import ImportRejected, check_upload, import_file
 
+    fmt = _format_of(ns.file, ns.format)
     try:
-        saved = import_file(
-            Path(ns.file).read_bytes(),
-            _format_of(ns.file, ns.format),
-            state="published" if ns.publish else "draft",
-        )
+        check_upload(Path(ns.file).stat().st_size, fmt)  # before reading it
+        saved = import_file(Path(ns.file).read_bytes(), fmt, state="published" if ns.publish else None)
     except ImportRejected as exc:
         for err in exc.errors:
             print(f"{ns.file}: {err}", file=sys.stderr)

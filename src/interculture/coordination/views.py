@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
@@ -14,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from interculture import tabular
 from interculture.accounts import permissions
 from interculture.assessments.forms import AnswerFieldError, posted_answer
 from interculture.assessments.models import City, QuestionnaireVersion
@@ -319,17 +317,10 @@ def _country_name(code: str) -> str:
 
 def _table_file(rows: list[list[Any]], name: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerows(rows)
-        response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv")
+        response = HttpResponse(tabular.write_csv(rows), content_type="text/csv; charset=utf-8")
     else:
-        book = Workbook()
-        for row in rows:
-            book.active.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(),
+            tabular.write_xlsx({"tables": rows}),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

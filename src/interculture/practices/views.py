@@ -204,12 +204,17 @@ def import_page(request: HttpRequest) -> HttpResponse:
         upload = request.FILES["file"]
         fmt = (upload.name or "").rsplit(".", 1)[-1].lower()
         try:
+            exchange.check_upload(upload.size or 0, fmt)  # before reading a byte of it
             saved = exchange.import_file(upload.read(), fmt, user=request.user)
         except exchange.ImportRejected as exc:
             errors = exc.errors
         except ValueError as exc:
             errors = [services.FieldError("(file)", str(exc))]
         else:
-            messages.success(request, _("Imported %(n)d practice(s) as drafts.") % {"n": len(saved)})
+            messages.success(
+                request,
+                _("Imported %(n)d practice(s); new ones without a state in the file are drafts.")
+                % {"n": len(saved)},
+            )
             return redirect("practices:search")
     return render(request, "practices/import.html", {"errors": errors})
