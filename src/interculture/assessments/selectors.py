@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
@@ -23,6 +22,7 @@ from interculture.assessments.models import (
 )
 from interculture.assessments.services import engine_questionnaire
 from interculture.engine.benchmarking import AGGREGATES, Benchmark, CityResult, benchmark
+from interculture.engine.loader import load_questionnaire, read_yaml
 from interculture.engine.schema import Indicator
 from interculture.engine.scoring import BatchScorer, Score, is_blank, score
 
@@ -223,7 +223,7 @@ def index_facts() -> dict[str, object]:
         .joinpath("reference", "icc-index.yaml")
         .read_text(encoding="utf-8")
     )
-    return dict(yaml.safe_load(text))
+    return dict(read_yaml(text))
 
 
 # --- the workspace ----------------------------------------------------------------------------
@@ -246,8 +246,6 @@ def surveys(language: str) -> list[tuple[str, str]]:
 
 def index_areas(language: str) -> list[tuple[str, str]]:
     """The areas of the current Index questionnaire: (id, name in the language)."""
-    from interculture.engine.loader import load_questionnaire
-
     return [(i.id, i.name.get(language)) for i in load_questionnaire().indicators]
 
 

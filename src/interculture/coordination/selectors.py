@@ -7,11 +7,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
 from interculture.coordination.models import SurveyAnswer, SurveyItem, SurveyResponse
+from interculture.engine.loader import read_yaml
 from interculture.engine.peers import peers
 from interculture.practices.models import Practice
 
@@ -55,7 +54,7 @@ def networks() -> list[dict[str, Any]]:
         .joinpath("coordination", "networks.yaml")
         .read_text(encoding="utf-8")
     )
-    return list(yaml.safe_load(text)["networks"])
+    return list(read_yaml(text)["networks"])
 
 
 @cache
@@ -64,7 +63,7 @@ def published_survey(version: str) -> dict[str, Any] | None:
     folder = resources.files("interculture.data").joinpath("coordination")
     for entry in folder.iterdir():
         if entry.name.endswith("-published.yaml"):
-            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            data = read_yaml(entry.read_text(encoding="utf-8"))
             if data.get("questionnaire") == version:
                 return dict(data)
     return None

@@ -11,7 +11,6 @@ from importlib import resources
 from typing import Any
 
 import pycountry
-import yaml
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
@@ -36,6 +35,7 @@ from interculture.coordination.models import (
     SurveyItem,
     SurveyResponse,
 )
+from interculture.engine.loader import read_yaml
 from interculture.engine.schema import Questionnaire, QuestionnaireKind
 from interculture.engine.scoring import InvalidAnswer, is_blank, question_points
 from interculture.practices.models import Practice
@@ -45,7 +45,7 @@ DATA = resources.files("interculture.data")
 
 
 def _data(name: str) -> dict[str, Any]:
-    return dict(yaml.safe_load(DATA.joinpath("coordination", name).read_text(encoding="utf-8")))
+    return dict(read_yaml(DATA.joinpath("coordination", name).read_text(encoding="utf-8")))
 
 
 def load_stakeholders(filename: str = "stakeholders-fi.yaml") -> int:

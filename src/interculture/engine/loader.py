@@ -15,6 +15,10 @@ from interculture.engine.schema import Questionnaire
 
 DEFAULT_VERSION = "icc-2019"
 
+# libyaml's parser when PyYAML was built with it (about ten times faster on a questionnaire),
+# else the pure-Python one; both are safe loaders.
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # A questionnaire file is some 100 kB, a few levels deep. The limits keep a hostile or broken
 # file (deep nesting, an alias bomb, "billion laughs") from exhausting the stack or the memory:
 # they are checked on the event stream, before any tree is built.
@@ -53,7 +57,7 @@ def check_yaml_shape(text: str) -> None:
         raise YamlTooComplex(None, f"larger than {MAX_YAML_CHARACTERS:,} characters")
     anchored: dict[str, int] = {}
     open_sizes: list[tuple[str | None, int]] = []  # (anchor, expanded size so far) per open collection
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
         size = 0
         if isinstance(event, yaml.CollectionStartEvent):
             if len(open_sizes) >= MAX_YAML_DEPTH:
@@ -91,12 +95,16 @@ def _yaml_problem(exc: yaml.YAMLError) -> tuple[int | None, str]:
     return line, f"{context}: {problem}" if context else str(problem)
 
 
+def read_yaml(text: str) -> Any:
+    """A YAML document shipped with the package (trusted, and checked by its schema's tests)."""
+    return yaml.load(text, Loader=SAFE_LOADER)
+
+
 def parse_questionnaire(text: str, name: str = "<string>") -> Questionnaire:
     """Parse and validate questionnaire YAML; raise QuestionnaireFileError listing every error."""
     try:
         check_yaml_shape(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except YamlTooComplex as exc:
         raise QuestionnaireFileError(name, [SchemaError(exc.line, "(yaml)", str(exc))]) from exc
     except yaml.YAMLError as exc:
@@ -107,6 +115,8 @@ def parse_questionnaire(text: str, name: str = "<string>") -> Questionnaire:
     try:
         return Questionnaire.model_validate(data)
     except ValidationError as exc:
+        # The node tree, with line numbers, is built only to point at the errors.
+        root = yaml.compose(text, Loader=SAFE_LOADER)
         errors = [
             SchemaError(_line_of(root, err["loc"]), _dotted(err["loc"]), err["msg"]) for err in exc.errors()
         ]
@@ -136,7 +146,7 @@ def load_answers_file(path: str | Path) -> dict[str, Any]:
     text = Path(path).read_text(encoding="utf-8")
     try:
         check_yaml_shape(text)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except YamlTooComplex as exc:
         raise ValueError(f"{path}:{exc.line or 1}: {exc}") from exc
     except yaml.YAMLError as exc:

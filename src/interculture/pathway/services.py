@@ -10,7 +10,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -24,6 +23,7 @@ from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
 from interculture.assessments.services import engine_questionnaire
 from interculture.engine.findings import findings
+from interculture.engine.loader import read_yaml
 from interculture.engine.scoring import is_blank, question_points
 from interculture.pathway.models import (
     Action,
@@ -40,7 +40,7 @@ DATA = resources.files("interculture.data")
 @cache
 def good_relations() -> dict[str, Any]:
     """The Good Relations framework (four areas and their indicators), from data."""
-    return dict(yaml.safe_load(DATA.joinpath("pathway", "good-relations.yaml").read_text(encoding="utf-8")))
+    return dict(read_yaml(DATA.joinpath("pathway", "good-relations.yaml").read_text(encoding="utf-8")))
 
 
 def indicator_ids() -> set[str]:
@@ -498,7 +498,7 @@ def good_relations_table(city: City, language: str) -> list[dict[str, Any]]:
 def load_programme(filename: str = "finnish-programme.yaml") -> Programme:
     """The demo programme of seed 000 and its municipalities (cities without Index data are
     created with their names only where the data gives nothing more). Idempotent."""
-    data = yaml.safe_load(DATA.joinpath("pathway", filename).read_text(encoding="utf-8"))
+    data = read_yaml(DATA.joinpath("pathway", filename).read_text(encoding="utf-8"))
     period = data.get("period") or {}
     programme, _created = Programme.objects.update_or_create(
         slug=data["slug"],

