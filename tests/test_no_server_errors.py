@@ -61,6 +61,7 @@ def test_practice_search_refuses_a_bad_parameter(client: Client, query: str) -> 
 def test_a_nul_character_is_never_a_server_error(client: Client, token: str) -> None:
     # PostgreSQL refuses NUL in text: search drops it; elsewhere it is a 400.
     assert client.get("/api/practices/search?q=a%00b&level=%00").status_code == 200
+    assert client.get("/api/practices/search?q=%25%24%23").status_code == 200  # no word to search
     assert client.get("/practices/?q=%00").status_code == 200
     response = _api(client, "put", ANSWER_URL, token, {"version": 0, "value": "yes", "comment": "a\x00b"})
     assert response.status_code in (200, 400, 409)  # SQLite stores it; PostgreSQL cannot

@@ -154,7 +154,7 @@ PG_QUERY = (
 def _pg_tsquery(query: str) -> str:
     """A to_tsquery text: the words ORed, each as a stemmed prefix (as the SQLite side does)."""
     words = [w.lower() for w in WORD.findall(query)]
-    return " | ".join(f"{w}:*" for w in words) or "''"
+    return " | ".join(f"{w}:*" for w in words)  # none: the empty query, which matches nothing
 
 
 def _fts_match_expression(query: str) -> str | None:
