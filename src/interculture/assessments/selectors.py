@@ -65,8 +65,10 @@ def get_round(user: Any, city_slug: str, year: int | None = None) -> AssessmentR
     rounds = rounds_for(user).filter(city__slug=city_slug)
     found = (rounds.filter(year=year) if year is not None else rounds.order_by("-year")).first()
     if found is None:
-        which = f"{year} " if year is not None else ""
-        raise AssessmentRound.DoesNotExist(f"{city_slug} has no {which}assessment round that you may see")
+        if not City.objects.filter(slug=city_slug).exists():
+            raise AssessmentRound.DoesNotExist(f"no city {city_slug!r}")
+        which = f" for {year}" if year is not None else ""
+        raise AssessmentRound.DoesNotExist(f"{city_slug} has no assessment round{which} that you may see")
     return found
 
 
