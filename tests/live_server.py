@@ -6,6 +6,7 @@ that is created afresh. Nothing touches the test database of the other tests.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -15,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 CLI = Path(sys.executable).with_name("interculture")
@@ -52,6 +54,22 @@ def server_env(data_dir: Path, database_url: str | None = None) -> dict[str, str
 def manage(env: dict[str, str], *args: str) -> str:
     done = subprocess.run([CLI, *args], env=env, check=True, capture_output=True, text=True)
     return done.stdout
+
+
+def installation(data_dir: Path, database_name: str, **settings: str) -> dict[str, str]:
+    """The environment of an installation on its own migrated database: a SQLite file in
+    `data_dir`, or, when DATABASE_URL names a PostgreSQL server, a fresh database there."""
+    database_url = os.environ.get("DATABASE_URL")
+    if database_url:
+        database_url = fresh_postgres_database(database_url, database_name)
+    env = {**server_env(data_dir, database_url), **settings}
+    manage(env, "migrate", "--no-input", "-v0")
+    return env
+
+
+def shell_json(env: dict[str, str], code: str) -> Any:
+    """Run Python in the installation (`interculture shell -c`); the JSON its last line prints."""
+    return json.loads(manage(env, "shell", "-c", code).strip().splitlines()[-1])
 
 
 @contextmanager

@@ -14,7 +14,6 @@ the operations run in the order of the description, the workflow moves (submit, 
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -114,13 +113,9 @@ def _config(*, with_token: bool) -> schemathesis.Config:
 @pytest.fixture(scope="module")
 def fuzz_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
     data_dir = tmp_path_factory.mktemp("fuzz")
-    database_url = os.environ.get("DATABASE_URL")
-    if database_url:
-        database_url = live_server.fresh_postgres_database(database_url, "interculture_fuzz")
-    env = live_server.server_env(data_dir, database_url)
-    live_server.manage(env, "migrate", "--no-input", "-v0")
+    env = live_server.installation(data_dir, "interculture_fuzz")
     live_server.manage(env, "load_demo")
-    token = json.loads(live_server.manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+    token = live_server.shell_json(env, SETUP)
     with live_server.running_server(env, Path(data_dir) / "server.log") as url:
         yield url, token
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")

@@ -6,7 +6,6 @@ that is not a backup changes nothing. SQLite, and PostgreSQL with DATABASE_URL."
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -45,7 +44,7 @@ print(json.dumps({
 
 
 def _state(env: dict[str, str]) -> dict[str, object]:
-    state = json.loads(live_server.manage(env, "shell", "-c", STATE).strip().splitlines()[-1])
+    state = live_server.shell_json(env, STATE)
     state["rankings"] = [
         [h["id"] for h in json.loads(live_server.manage(env, "practices", "search", q, "--json"))]
         for q in QUERIES
@@ -54,12 +53,7 @@ def _state(env: dict[str, str]) -> dict[str, object]:
 
 
 def _installation(tmp: Path, name: str) -> dict[str, str]:
-    database_url = os.environ.get("DATABASE_URL")
-    if database_url:
-        database_url = live_server.fresh_postgres_database(database_url, f"tabular_backup_{name}")
-    env = live_server.server_env(tmp / name, database_url)
-    live_server.manage(env, "migrate", "--no-input", "-v0")
-    return env
+    return live_server.installation(tmp / name, f"tabular_backup_{name}")
 
 
 def test_backup_then_restore_into_a_fresh_installation(tmp_path: Path) -> None:

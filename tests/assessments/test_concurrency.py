@@ -8,7 +8,6 @@ Runs on SQLite in the first pass and on PostgreSQL in the second (see scripts/te
 from __future__ import annotations
 
 import json
-import os
 import threading
 import urllib.error
 import urllib.request
@@ -63,12 +62,8 @@ def _call(url: str, token: str, method: str = "GET", body: Any = None) -> tuple[
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Any:
     data_dir = tmp_path_factory.mktemp("concurrency")
-    database_url = os.environ.get("DATABASE_URL")
-    if database_url:
-        database_url = live_server.fresh_postgres_database(database_url, "interculture_concurrency")
-    env = live_server.server_env(data_dir, database_url)
-    live_server.manage(env, "migrate", "--no-input", "-v0")
-    tokens = json.loads(live_server.manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+    env = live_server.installation(data_dir, "interculture_concurrency")
+    tokens = live_server.shell_json(env, SETUP)
     with live_server.running_server(env, Path(data_dir) / "server.log") as url:
         yield url, tokens
 

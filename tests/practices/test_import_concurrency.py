@@ -4,8 +4,6 @@ succeeds. Runs on SQLite and, with DATABASE_URL, on PostgreSQL (see scripts/test
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import threading
 from pathlib import Path
@@ -55,12 +53,8 @@ def _import_file(path: Path) -> None:
 
 
 def test_answer_saves_succeed_while_a_long_import_runs(tmp_path: Path) -> None:
-    database_url = os.environ.get("DATABASE_URL")
-    if database_url:
-        database_url = live_server.fresh_postgres_database(database_url, "tabular_import_lock")
-    env = live_server.server_env(tmp_path, database_url)
-    live_server.manage(env, "migrate", "--no-input", "-v0")
-    writers = json.loads(live_server.manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+    env = live_server.installation(tmp_path, "tabular_import_lock")
+    writers = live_server.shell_json(env, SETUP)
     source = tmp_path / "practices.csv"
     _import_file(source)
     with live_server.running_server(env, tmp_path / "server.log") as url:

@@ -6,7 +6,6 @@ Runs on SQLite in the first pass and on PostgreSQL in the second (see scripts/te
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -66,12 +65,9 @@ def _wait(until: Callable[[], bool], seconds: float, what: str) -> None:
 
 
 def test_a_killed_worker_leaves_the_job_to_be_retried_and_one_report(tmp_path: Path) -> None:
-    database_url = os.environ.get("DATABASE_URL")
-    if database_url:
-        database_url = live_server.fresh_postgres_database(database_url, "interculture_worker")
-    env = live_server.server_env(tmp_path, database_url)
-    env.update(INTERCULTURE_TASKS="database", INTERCULTURE_JOB_STALL_SECONDS="3")
-    live_server.manage(env, "migrate", "--no-input", "-v0")
+    env = live_server.installation(
+        tmp_path, "interculture_worker", INTERCULTURE_TASKS="database", INTERCULTURE_JOB_STALL_SECONDS="3"
+    )
     job_id = live_server.manage(env, "shell", "-c", SETUP).strip().splitlines()[-1]
     query = _reader(env)
     job = f"SELECT status, progress, attempts FROM reports_reportjob WHERE CAST(id AS TEXT) = '{job_id}' OR CAST(id AS TEXT) = '{job_id.replace('-', '')}'"
