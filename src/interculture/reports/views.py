@@ -57,7 +57,7 @@ def pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The current draft as a PDF, made on request (publishing goes through the job)."""
     round_ = _round(request, slug, year)
     language = _language(request)
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = services.base_url(request)
     html = services.render_html(build_report(round_, language, base_url=base), for_print=True)
     response = HttpResponse(services.render_pdf(html, base), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{slug}-{year}-{language}-draft.pdf"'
