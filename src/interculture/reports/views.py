@@ -49,6 +49,13 @@ def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "stale_count": sum(s.stale for s in built.sections),
             "jobs": round_.report_jobs.filter(language=language)[:3] if can_edit else [],
             "versions": round_.report_versions.all(),
+            # A published round's page names its version, never "draft".
+            "published_version": (
+                round_.report_versions.filter(language=language).order_by("-number").first()
+                if round_.status == AssessmentRound.Status.PUBLISHED
+                else None
+            ),
+            "show_diff": can_edit,
         },
     )
 
