@@ -5,6 +5,7 @@ issue 12 that a table cannot show: whole sentences, labels, sources, languages."
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -44,7 +45,7 @@ def test_the_reference_carries_provenance_and_is_not_used_to_build() -> None:
     assert sum(len(v) for v in ref["examples"].values()) == 35
     import interculture.reports.builder as builder
 
-    source = open(builder.__file__, encoding="utf-8").read()
+    source = Path(builder.__file__).read_text(encoding="utf-8")
     assert "load_reference" not in source and "icc-002-hameenlinna" not in source
 
 
@@ -69,12 +70,20 @@ def test_whole_sentences_and_what_the_city_does(round_2023) -> None:  # type: ig
         for line in s.context["does"]:  # "What the city already does" holds only what it does
             assert question_points(q.question(line.question), answers[line.question]) > 0, line.text  # type: ignore[arg-type]
             assert not line.text.startswith(("The city has no", "There is no")), line.text
-    assert "no dedicated intercultural strategy" not in html.split("does-not")[0].split('id="s-areacommitment"')[1]
+    assert (
+        "no dedicated intercultural strategy"
+        not in html.split("does-not")[0].split('id="s-areacommitment"')[1]
+    )
 
 
 def test_the_city_own_words_with_their_sources(round_2023) -> None:  # type: ignore[no-untyped-def]
     html = services.render_html(build_report(round_2023, "en"))
-    for words in ("kotouttamisohjelma 2021–2025", "My Integration", "Kumppanuustalo", "Naapurussovittelun keskus"):
+    for words in (
+        "kotouttamisohjelma 2021–2025",
+        "My Integration",
+        "Kumppanuustalo",
+        "Naapurussovittelun keskus",
+    ):
         assert words in html, words
     from importlib import resources
 

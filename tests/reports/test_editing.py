@@ -31,7 +31,9 @@ def test_an_edit_replaces_only_the_narrative(round_2023, team) -> None:  # type:
     part = html.split('id="s-areaeducation"')[1].split("</section>")[0]
     assert "<h4>Schools in Hämeenlinna</h4>" in part and "<li>mixed classes</li>" in part
     assert generated.context["purpose"].text not in part  # the narrative is replaced...
-    assert 'data-key="rate:education"' in part and "<svg" in part and "chart-data" in part  # ...not the figures
+    assert (
+        'data-key="rate:education"' in part and "<svg" in part and "chart-data" in part
+    )  # ...not the figures
     assert 'class="findings does"' in part and 'class="suggestions"' in part
     assert section.context["does"] and section.context["practices"]
     assert ("+", "- mixed classes") in section.diff and any(mark == "-" for mark, _ in section.diff)
@@ -44,7 +46,10 @@ def test_the_editor_opens_with_the_generated_markdown_and_marks_edits(round_2023
     report = build_report(round_2023, "en")
     purpose = next(s for s in report.sections if s.id == "area:media").context["purpose"].text
     assert purpose.split(",")[0] in page  # pre-filled with the generated narrative
-    c.post("/reports/hameenlinna/2023/edit/", {"section": "area:media", "lang": "en", "markdown": "1. one\n2. two"})
+    c.post(
+        "/reports/hameenlinna/2023/edit/",
+        {"section": "area:media", "lang": "en", "markdown": "1. one\n2. two"},
+    )
     page = c.get("/reports/hameenlinna/2023/").content.decode()
     assert "Edited by the expert" in page and "Difference from the generated text" in page
     assert "<ol>" in markdown_html("1. one\n2. two")

@@ -55,8 +55,8 @@ class Agreement:
         for i in rows:
             mark = "✓" if i.agrees else "✗"
             lines.append(
-                f"{i.kind:<{widths[0]}} {i.area[:widths[1]]:<{widths[1]}} {i.what[:widths[2]]:<{widths[2]}} "
-                f"{i.expected[:widths[3]]:<{widths[3]}} {mark} {i.found[:60]}"
+                f"{i.kind:<{widths[0]}} {i.area[: widths[1]]:<{widths[1]}} {i.what[: widths[2]]:<{widths[2]}} "
+                f"{i.expected[: widths[3]]:<{widths[3]}} {mark} {i.found[:60]}"
             )
         lines.append("-" * 130)
         for kind, (ok, total) in self.counts().items():
@@ -85,7 +85,9 @@ def compare(report: Report, reference: dict[str, Any] | None = None) -> Agreemen
         value = report.numbers.get(fig["key"])
         shown = "—" if value is None else str(floatformat(value, 0))
         result.items.append(
-            Item("figures", "", fig["key"], str(fig["value"]), shown, shown == str(fig["value"]), fig["source"])
+            Item(
+                "figures", "", fig["key"], str(fig["value"]), shown, shown == str(fig["value"]), fig["source"]
+            )
         )
     for area, examples in ref["examples"].items():
         listed = [p["id"] for p in areas.get(area, {}).get("practices", [])]
@@ -97,15 +99,23 @@ def compare(report: Report, reference: dict[str, Any] | None = None) -> Agreemen
             result.items.append(Item("examples", area, ex["city"], f"#{n + 1}", found, ok))
     for c in ref["conclusions"]:
         column = areas.get(c["area"], {}).get(c["column"], [])
-        hits = [line for line in column if line.question == c["question"] and _has(line, c.get("keywords", []))]
+        hits = [
+            line for line in column if line.question == c["question"] and _has(line, c.get("keywords", []))
+        ]
         other = "does_not" if c["column"] == "does" else "does"
-        misplaced = [line for line in areas.get(c["area"], {}).get(other, []) if line.question == c["question"]]
+        misplaced = [
+            line for line in areas.get(c["area"], {}).get(other, []) if line.question == c["question"]
+        ]
         found = hits[0].text if hits else ("in the other column" if misplaced else "absent")
         mark = "✓" if c["column"] == "does" else "✗"
-        result.items.append(Item("conclusions", c["area"], f"{mark} {c['question']}", c["text"], found, bool(hits)))
+        result.items.append(
+            Item("conclusions", c["area"], f"{mark} {c['question']}", c["text"], found, bool(hits))
+        )
     for r in ref["recommendations"]:
         lines = recs_by_area.get(r["area"], [])
-        hits = [line for line in lines if line.question == r["question"] and _has(line, r.get("keywords", []))]
+        hits = [
+            line for line in lines if line.question == r["question"] and _has(line, r.get("keywords", []))
+        ]
         found = hits[0].text if hits else "absent"
         result.items.append(Item("recommendations", r["area"], r["question"], r["text"], found, bool(hits)))
     return result

@@ -202,7 +202,9 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
     edits = {e.section: e for e in round_.report_edits.filter(language=language)}
     sections: list[Section] = []
 
-    def add(sid: str, kind: str, title: str, context: dict[str, Any], basis: Any, narrative: str = "") -> None:
+    def add(
+        sid: str, kind: str, title: str, context: dict[str, Any], basis: Any, narrative: str = ""
+    ) -> None:
         sections.append(Section(sid, kind, title, context, _fingerprint(basis), edits.get(sid), narrative))
 
     size_n = bench.measures["core_index"][size_group].stats.n
@@ -253,7 +255,9 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         "original_questions": _fact(q, "original_questions", sum(x.core for x in q.questions)),
         "extension_year": _fact(q, "extension_year", q.published),
         "extension_areas": ", ".join(
-            q.indicator(a).name.get(language).lower() for a in extension_areas if a in {i.id for i in q.indicators}
+            q.indicator(a).name.get(language).lower()
+            for a in extension_areas
+            if a in {i.id for i in q.indicators}
         ),
         "weights": (M.weights_equal if weights_equal else M.weights_set or M.title).get(language),  # type: ignore[union-attr]
         "extended_sentence": (
@@ -305,7 +309,9 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
     synthetic_note = _fmt(
         M.synthetic_columns or M.title,
         language,
-        synthetic=(M.synthetic_marker.get(language) if bench.synthetic_in_sample and M.synthetic_marker else ""),
+        synthetic=(
+            M.synthetic_marker.get(language) if bench.synthetic_in_sample and M.synthetic_marker else ""
+        ),
     )
     add(
         "methodology",
@@ -331,7 +337,9 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         "country": country_name(city.country, language),
         "population": number_format(city.population, force_grouping=True),
         "population_year": city.population_year,
-        "foreign_born_share": floatformat(city.foreign_born_share, 1) if city.foreign_born_share is not None else "—",
+        "foreign_born_share": floatformat(city.foreign_born_share, 1)
+        if city.foreign_born_share is not None
+        else "—",
         "foreign_born_year": city.foreign_born_year,
     }
     profile = city_overview(city.slug)
@@ -632,7 +640,9 @@ def _area(
         "full_score": full,
         "recommendations": recommendations,
         "practices": practices,
-        "suggestions_intro": _fmt(A.suggestions_met if full else A.suggestions_intro, language, city=city, area=name),
+        "suggestions_intro": _fmt(
+            A.suggestions_met if full else A.suggestions_intro, language, city=city, area=name
+        ),
         "footnote": footnote,
         "labels": {
             "rate_title": A.rate_title.get(language),
@@ -665,7 +675,9 @@ def _section_of(source: str) -> tuple[str, str]:
     return parts[0], section
 
 
-def _practices(round_: AssessmentRound, ind: Indicator, language: str, base_url: str, w: Wording) -> list[dict[str, Any]]:
+def _practices(
+    round_: AssessmentRound, ind: Indicator, language: str, base_url: str, w: Wording
+) -> list[dict[str, Any]]:
     """The reference report's examples for this area first, in its order, then up to two of the
     platform's own suggestions, each labelled; an area the city fully meets gets them too."""
     A = w.sections.area
@@ -674,15 +686,15 @@ def _practices(round_: AssessmentRound, ind: Indicator, language: str, base_url:
     examples = [
         p
         for p in Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False).order_by("pk")
-        if (p.data.get("provenance") or {}).get("source") == wanted
-        and p.home_city_id != round_.city_id
+        if (p.data.get("provenance") or {}).get("source") == wanted and p.home_city_id != round_.city_id
     ]
 
     def entry(p: Practice, label: Line) -> dict[str, Any]:
         return {
             "id": p.slug,
             "title": p.data["title"].get(language) or p.data["title"]["en"],
-            "summary": (p.data.get("summary") or {}).get(language) or (p.data.get("summary") or {}).get("en", ""),
+            "summary": (p.data.get("summary") or {}).get(language)
+            or (p.data.get("summary") or {}).get("en", ""),
             "city": p.city or p.region,
             "country": country_name(p.country, language) if p.country else "",
             "url": f"{base_url}/practices/{p.slug}/",
