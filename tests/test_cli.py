@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,8 @@ def test_report_html_and_pdf(capsys: pytest.CaptureFixture[str], tmp_path: Path)
         capsys, "report", "hameenlinna", "--round", "2023", "--lang", "sv", "-o", str(tmp_path / "r.html")
     )
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert code == 0 and '<html lang="sv">' in html and "24 sections" in out
+    # 25: 002's sections, "the city through an intercultural lens" included
+    assert code == 0 and '<html lang="sv">' in html and "25 sections" in out and "Tavastehus" in html
     code, _, _ = run(capsys, "report", "hameenlinna", "--format", "pdf", "-o", str(tmp_path / "r.pdf"))
     assert code == 0 and (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
 
@@ -138,3 +140,15 @@ def test_peers_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert first["gap"] >= 10 and first["shared"] and first["synthetic"] is True
     code, _, err = run(capsys, "peers", "hameenlinna", "no_such_area")
     assert code == 1 and "no_such_area" in err
+
+
+@pytest.mark.django_db
+def test_report_agreement_prints_the_table_against_002(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report-agreement", "hameenlinna", "--round", "2023"]) == 0
+    out = capsys.readouterr().out
+    for line in ("figures", "examples          35 of 35", "recommendations   31 of 31"):
+        assert line in out
+    counts = re.findall(r"^\w+ +(\d+) of (\d+) +agree$", out, re.M)
+    assert len(counts) == 4 and all(a == b for a, b in counts), counts
+    assert "Bilbao" in out
+    assert main(["report-agreement", "nowhere"]) == 1  # a clear error, no traceback

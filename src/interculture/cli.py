@@ -21,7 +21,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from interculture.engine import loader
 from interculture.engine.scoring import InvalidAnswer, Score, best_answers, score, worst_answers
 
-OWN_COMMANDS = ("questionnaire", "score", "benchmark", "practices", "report", "worker", "peers")
+OWN_COMMANDS = ("questionnaire", "score", "benchmark", "practices", "report", "report-agreement", "worker", "peers")
 SYNTHETIC_NOTE = "synthetic comparison sample: generated cities, not real data"
 
 
@@ -89,6 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("-o", "--output", required=True, help="file to write")
     _reader_option(rp)
     rp.set_defaults(handler=_report)
+
+    ag = sub.add_parser("report-agreement", help="the generated report against the hand-written one (002)")
+    ag.add_argument("city")
+    ag.add_argument("--round", type=int)
+    ag.add_argument("--reference", default="icc-002-hameenlinna", help="reference file in data/reports/reference")
+    ag.add_argument("--disagreements", action="store_true", help="list only the items that disagree")
+    _reader_option(ag)
+    ag.set_defaults(handler=_report_agreement)
 
     pe = sub.add_parser("peers", help="cities strong in an area and like this city, with their practices")
     pe.add_argument("city")
@@ -390,14 +398,26 @@ def _report(ns: argparse.Namespace) -> int:
 
     fmt = ns.format or ("pdf" if ns.output.lower().endswith(".pdf") else "html")
     round_ = selectors.get_round(_reader(ns), ns.city, ns.round)
-    report = build_report(round_, ns.lang)
+    report = build_report(round_, ns.lang, base_url=services.base_url())
     html = services.render_html(report, for_print=True)
     if fmt == "pdf":
-        Path(ns.output).write_bytes(services.render_pdf(html, "http://localhost/"))
+        Path(ns.output).write_bytes(services.render_pdf(html, services.base_url()))
     else:
         Path(ns.output).write_text(html, encoding="utf-8")
     print(f"{round_.city.name} {round_.year} ({ns.lang}): {len(report.sections)} sections → {ns.output}")
     return 0
+
+
+def _report_agreement(ns: argparse.Namespace) -> int:
+    _setup_django()
+    from interculture.assessments import selectors
+    from interculture.reports.agreement import compare, load_reference
+    from interculture.reports.builder import build_report
+
+    round_ = selectors.get_round(_reader(ns), ns.city, ns.round)
+    agreement = compare(build_report(round_, "en"), load_reference(ns.reference))
+    print(agreement.table(only_disagreements=ns.disagreements))
+    return 0 if agreement.complete else 2
 
 
 def _peers(ns: argparse.Namespace) -> int:

@@ -66,8 +66,11 @@ class Option(Strict):
     id: Identifier
     label: Text
     points: float = Field(ge=0)
-    # What the report says of a city that chose this option (used by the Index Report).
+    # What the report says of a city that chose this option (used by the Index Report): for an
+    # option worth some but not all points, what the city does; `report_text_missing` then says
+    # what it does not do yet.
     report_text: Text | None = None
+    report_text_missing: Text | None = None
 
 
 class Band(Strict):
@@ -102,6 +105,9 @@ class Question(Strict):
     data_kind: DataKind
     evidence_prompt: Text
     recommendation: Text | None = None
+    # Where the recommendation's wording comes from (e.g. a published report's recommendations);
+    # None: the platform's own, which the report says.
+    recommendation_provenance: Provenance | None = None
     provenance: Provenance
 
     @model_validator(mode="after")
@@ -168,6 +174,16 @@ class Indicator(Strict):
     provenance: Provenance
 
 
+class Fact(Strict):
+    """A published fact about a questionnaire version (its question count...), with its source.
+
+    Facts of the version as published, not counts of this file: a reconstruction may differ."""
+
+    value: int | str | list[str]
+    source: str = Field(min_length=1)
+    note: str | None = None
+
+
 class QuestionnaireKind(StrEnum):
     INDEX = "index"  # scored: rates per indicator, lens, indices
     SURVEY = "survey"  # not scored: aggregated into shares (seed 001, Appendix E)
@@ -182,6 +198,7 @@ class Questionnaire(Strict):
         default_factory=dict, description="Per language: 'source', 'draft' or 'reviewed'."
     )
     provenance: Provenance
+    facts: dict[str, Fact] = Field(default_factory=dict, description="Published facts of the version.")
     indicators: list[Indicator] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
 

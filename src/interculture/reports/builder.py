@@ -1,19 +1,30 @@
 """The Index Report of a round, section by section, in the order of seed 002.
 
-Every number comes from the engine (scores, benchmark, improvement path); every sentence from
-data (the report wording, the questionnaire's per-option report texts and recommendations,
-the practice base). A section carries the fingerprint of what it was built from, so that an
-expert's edit of it can be flagged when the answers change.
+Every number comes from the engine (scores, benchmark, improvement path) or from data with its
+source (the questionnaire version's published facts, the sample snapshot, the round's published
+figures); every sentence from data (the report wording, the questionnaire's per-option report
+texts and recommendations, the city's own comments, the practice base). A section carries the
+fingerprint of what it was built from, so that an expert's edit of it can be flagged when the
+answers change, and the generated narrative as Markdown, which an edit replaces (the figures,
+charts, tables, ✓/✗ lists and suggestions always stay generated).
 """
 
 from __future__ import annotations
 
+import difflib
+import gettext as gettext_module
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
+import pycountry
+import yaml
 from django.template.defaultfilters import floatformat
+from django.utils.dates import MONTHS
+from django.utils.formats import number_format
 from django.utils.translation import gettext, override
 
 from interculture import charts
@@ -21,21 +32,35 @@ from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound
 from interculture.assessments.services import engine_questionnaire
 from interculture.engine.findings import Finding, findings, improvement_path
-from interculture.engine.schema import Indicator, Text
+from interculture.engine.schema import Indicator, Questionnaire, Text
+from interculture.practices.models import Practice
 from interculture.practices.selectors import suggest
 from interculture.reports.markdown import markdown_html
 from interculture.reports.models import SectionEdit
 from interculture.reports.wording import Wording, load_wording
 
+FULL_SCORE = "full_score"  # the line of an area the city fully meets (no question behind it)
+
 
 @dataclass
 class Line:
-    """A sentence of the report, marked when it falls back to English."""
+    """A sentence of the report, marked when it falls back to English.
+
+    `question` is the question it reports on ("" for a general sentence), `comment` and
+    `evidence` the city's own words and the documents it names, `note` a label (e.g. that a
+    recommendation goes beyond the reference report)."""
 
     text: str
     fallback: bool = False
     comment: str = ""
     evidence: list[str] = field(default_factory=list)
+    question: str = ""
+    note: Line | None = None
+
+    @property
+    def links(self) -> list[tuple[str, bool]]:
+        """The evidence, each with whether it is an address (else a document's name)."""
+        return [(e, e.startswith(("http://", "https://"))) for e in self.evidence]
 
 
 @dataclass
@@ -46,6 +71,7 @@ class Section:
     context: dict[str, Any]
     basis: str
     edit: SectionEdit | None = None
+    narrative: str = ""  # the generated narrative, as Markdown: what an edit replaces
 
     @property
     def edit_html(self) -> str:
@@ -55,6 +81,17 @@ class Section:
     def stale(self) -> bool:
         """The expert's edit was written on answers that have changed since."""
         return self.edit is not None and self.edit.basis != self.basis
+
+    @property
+    def diff(self) -> list[tuple[str, str]]:
+        """The edit against the generated narrative, line by line: ("+"|"-"|" ", text)."""
+        if self.edit is None:
+            return []
+        out = []
+        for line in difflib.ndiff(self.narrative.splitlines(), self.edit.markdown.splitlines()):
+            if line[:1] in "+- " and line[2:].strip():
+                out.append((line[:1], line[2:]))
+        return out
 
 
 @dataclass
@@ -66,16 +103,18 @@ class Report:
     sections: list[Section]
     numbers: dict[str, float | None]  # every figure shown, by key, unrounded (for checks)
     fallback_note: str
+    headline: float | None = None
+    draft_notice: str = ""
 
 
 def _fingerprint(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _line(text: Text | None, language: str) -> Line | None:
+def _line(text: Text | None, language: str, question: str = "") -> Line | None:
     if text is None:
         return None
-    return Line(text.get(language), fallback=not text.has(language))
+    return Line(text.get(language), fallback=not text.has(language), question=question)
 
 
 def _fmt(text: Text, language: str, **values: Any) -> Line:
@@ -87,10 +126,57 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else str(floatformat(value, 0))
 
 
+def country_name(code: str, language: str) -> str:
+    """The country's name in the report's language (pycountry's ISO 3166 translations)."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    if language == "en":
+        return str(country.name)
+    names = gettext_module.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+    return names.gettext(country.name)
+
+
+def _month_year(date: str, language: str) -> str:
+    """'2023-12' as the sentence needs it: "December 2023", "joulukuussa 2023", "i december 2023"."""
+    year, month = date.split("-")[:2]
+    with override(language):
+        name = str(MONTHS[int(month)])
+    if language == "fi":
+        return f"{name.lower()}ssa {year}"
+    if language == "sv":
+        return f"i {name.lower()} {year}"
+    return f"{name} {year}"
+
+
+def snapshot(year: int) -> dict[str, Any] | None:
+    """The published sample snapshot of the round's year (the Index database when the report was
+    written), from data/reference/icc-index.yaml; None when none is known."""
+    entries = [e for e in selectors.index_facts()["sample_history"] if str(e["date"]).startswith(str(year))]  # type: ignore[index]
+    return entries[-1] if entries else None
+
+
+@cache
+def city_overview(slug: str) -> dict[str, Any]:
+    """The overview facts (each with its source) of a bundled city's data file, if any."""
+    path = resources.files("interculture.data").joinpath("cities", f"{slug}.yaml")
+    if not path.is_file():
+        return {}
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")).get("overview") or {})
+
+
 def build_report(round_: AssessmentRound, language: str, base_url: str = "") -> Report:
     """The whole report. `base_url` makes links absolute (for the PDF)."""
     with override(language):
         return _build(round_, language, base_url)
+
+
+def _fact(q: Questionnaire, key: str, counted: Any) -> Any:
+    """A published fact of the questionnaire version, else what this file counts."""
+    fact = q.facts.get(key)
+    return fact.value if fact is not None else counted
 
 
 def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
@@ -103,79 +189,175 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
     answers = {qid: a.value for qid, a in stored.items()}
     score = selectors.round_score(round_)
     bench = selectors.benchmark_round(round_)
+    published = {p.measure: p for p in round_.published_rates.all()}
     size_group, diversity_group = f"size:{bench.size_band}", f"diversity:{bench.diversity_band}"
+    snap = snapshot(round_.year)
     numbers: dict[str, float | None] = {
         "lens": score.lens,
         "core_index": score.core_index,
         "extended_index": score.extended_index,
+        "extended_lens": score.extended_lens,
         "sample_size": float(bench.sample_size),
     }
     edits = {e.section: e for e in round_.report_edits.filter(language=language)}
     sections: list[Section] = []
 
-    def add(sid: str, kind: str, title: str, context: dict[str, Any], basis: Any) -> None:
-        sections.append(Section(sid, kind, title, context, _fingerprint(basis), edits.get(sid)))
+    def add(
+        sid: str, kind: str, title: str, context: dict[str, Any], basis: Any, narrative: str = ""
+    ) -> None:
+        sections.append(Section(sid, kind, title, context, _fingerprint(basis), edits.get(sid), narrative))
 
     size_n = bench.measures["core_index"][size_group].stats.n
     diversity_n = bench.measures["core_index"][diversity_group].stats.n
+    # The sample as the report was written (published snapshot) where known, else the platform's.
+    sample_cities = snap["cities"] if snap else bench.sample_size
+    numbers.update({"sample:cities": float(sample_cities)})
+    if snap and snap.get("members"):
+        numbers["sample:members"] = float(snap["members"])
     facts = {
         "city": name,
         "year": round_.year,
-        "sample_size": bench.sample_size,
-        "sample_year": round_.year,
+        "sample_size": sample_cities,
+        "members": snap.get("members", "—") if snap else "—",
+        "sample_year": _month_year(snap["date"], language) if snap else round_.year,
+        "sample_source": snap["source"] if snap else gettext("the platform's comparison sample"),
     }
+    intro = _fmt(S.introduction.body or S.introduction.title, language, **facts)
     add(
         "introduction",
         "text",
         S.introduction.title.get(language).format(city=name),
-        {"body": _fmt(S.introduction.body or S.introduction.title, language, **facts)},
+        {"body": intro},
         facts,
+        intro.text,
     )
+    definition = _line(S.definition.body, language)
     add(
         "definition",
         "text",
         S.definition.title.get(language).format(city=name),
-        {"body": _line(S.definition.body, language)},
+        {"body": definition},
         "definition",
+        definition.text if definition else "",
     )
+
+    # Methodology: the facts of the questionnaire version and of the sample snapshot, with sources.
+    M = S.methodology
+    weights_equal = len({i.weight for i in q.indicators}) == 1
+    extended = snap.get("extended") if snap else None
+    extension_areas = _fact(q, "extension_areas", [i.id for i in q.indicators if not i.core])
     method = {
+        "city": name,
         "version": round_.questionnaire.version,
-        "questions": len(q.questions),
-        "mandatory": sum(x.mandatory for x in q.questions),
-        "core_questions": sum(x.core for x in q.questions),
-        "indicators": len(q.indicators),
+        "questions": _fact(q, "questions", len(q.questions)),
+        "mandatory": _fact(q, "mandatory", sum(x.mandatory for x in q.questions)),
+        "indicators": _fact(q, "indicators", len(q.indicators)),
+        "original_questions": _fact(q, "original_questions", sum(x.core for x in q.questions)),
+        "extension_year": _fact(q, "extension_year", q.published),
+        "extension_areas": ", ".join(
+            q.indicator(a).name.get(language).lower()
+            for a in extension_areas
+            if a in {i.id for i in q.indicators}
+        ),
+        "weights": (M.weights_equal if weights_equal else M.weights_set or M.title).get(language),  # type: ignore[union-attr]
+        "extended_sentence": (
+            M.extended_sentence.get(language).format(  # type: ignore[union-attr]
+                date=_month_year(snap["date"], language), extended=extended, city=name
+            )
+            if extended and M.extended_sentence
+            else ""
+        ),
         "size_band": bench.size_band,
         "size_n": size_n,
         "diversity_band": bench.diversity_band,
         "diversity_n": diversity_n,
-        "sample_size": bench.sample_size,
     }
+    for key in ("questions", "mandatory", "indicators", "original_questions"):
+        numbers[f"method:{key}"] = float(method[key])
+    if extended:
+        numbers["sample:extended"] = float(extended)
     numbers.update({"size_n": float(size_n), "diversity_n": float(diversity_n)})
+    headline_rows = []
+    for key, label, sample_key in (
+        ("core_index", gettext("Core index"), "core_index"),
+        ("lens", gettext("Intercultural lens with the core index"), "lens"),
+        ("extended_index", gettext("Extended index"), "extended_index"),
+        ("extended_lens", gettext("Intercultural lens with the extended index"), None),
+    ):
+        groups = bench.measures.get(sample_key) if sample_key else None
+        sample_mean = groups["sample"].stats.mean if groups else None
+        source = ""
+        if sample_key and published.get(sample_key) and published[sample_key].sample_rate is not None:
+            sample_mean, source = published[sample_key].sample_rate, published[sample_key].source
+        headline_rows.append(
+            {
+                "key": key,
+                "label": label,
+                "city": numbers[key],
+                "sample": sample_mean,
+                "sample_source": source,
+                "size": groups[size_group].stats.mean if groups else None,
+                "diversity": groups[diversity_group].stats.mean if groups else None,
+            }
+        )
+    if published.get("lens") and published["lens"].sample_rate is not None:
+        numbers["sample:lens"] = published["lens"].sample_rate
+    else:
+        numbers["sample:lens"] = bench.measures["lens"]["sample"].stats.mean
+    body = _fmt(M.body or M.title, language, **method)
+    headline = _fmt(M.headline or M.title, language, city=name, core_index=_pct(score.core_index))
+    synthetic_note = _fmt(
+        M.synthetic_columns or M.title,
+        language,
+        synthetic=(
+            M.synthetic_marker.get(language) if bench.synthetic_in_sample and M.synthetic_marker else ""
+        ),
+    )
     add(
         "methodology",
         "text",
-        S.methodology.title.get(language).format(city=name),
+        M.title.get(language).format(city=name),
         {
-            "body": _fmt(S.methodology.body or S.methodology.title, language, **method),
+            "body": body,
+            "headline": headline,
+            "headline_title": (M.headline_table or M.title).get(language),
+            "headline_rows": headline_rows,
+            "headline_note": synthetic_note,
             "synthetic": bench.synthetic_in_sample,
             "sample_size": bench.sample_size,
+            "size_band": bench.size_band,
+            "diversity_band": bench.diversity_band,
         },
         method,
+        body.text + "\n\n" + headline.text,
     )
+
     overview = {
         "city": name,
-        "country": city.country_name,
-        "population": f"{city.population:,}".replace(",", "\u202f"),
+        "country": country_name(city.country, language),
+        "population": number_format(city.population, force_grouping=True),
         "population_year": city.population_year,
-        "foreign_born_share": f"{city.foreign_born_share:.1f}",
+        "foreign_born_share": floatformat(city.foreign_born_share, 1)
+        if city.foreign_born_share is not None
+        else "—",
         "foreign_born_year": city.foreign_born_year,
     }
+    profile = city_overview(city.slug)
+    overview_facts = [
+        {"line": _line(Text(**f["text"]), language), "source": f["source"]} for f in profile.get("facts", [])
+    ]
+    overview_body = _fmt(S.city_overview.body or S.city_overview.title, language, **overview)
     add(
         "city_overview",
         "text",
         S.city_overview.title.get(language).format(city=name),
-        {"body": _fmt(S.city_overview.body or S.city_overview.title, language, **overview)},
-        overview,
+        {
+            "body": overview_body,
+            "facts": overview_facts,
+            "sources_label": (S.city_overview.sources or S.city_overview.title).get(language),
+        },
+        [overview, [f["source"] for f in profile.get("facts", [])]],
+        "\n\n".join([overview_body.text] + [f["line"].text for f in overview_facts if f["line"]]),
     )
 
     conclusions = []
@@ -183,11 +365,16 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
     for ind in q.indicators:
         area = _area(round_, ind, q, answers, stored, score, bench, w, language, name, base_url)
         numbers.update(area.pop("numbers"))
-        add(f"area:{ind.id}", "area", ind.name.get(language), area, area["basis"])
-        conclusions.append({"area": ind.name.get(language), "met": area["does"], "not_met": area["does_not"]})
+        narrative = area.pop("narrative")
+        add(f"area:{ind.id}", "area", ind.name.get(language), area, area["basis"], narrative)
+        conclusions.append(
+            {"id": ind.id, "area": ind.name.get(language), "met": area["does"], "not_met": area["does_not"]}
+        )
         recs = [r for r in area["recommendations"] if r]
         if recs:
-            recommendations.append({"area": ind.name.get(language), "lines": recs})
+            recommendations.append({"id": ind.id, "area": ind.name.get(language), "lines": recs})
+        if ind.id == "commitment" and q.lens:
+            _lens_section(add, w, language, name, score, bench, published, numbers)
 
     if city.good_relations.exists():
         from interculture.pathway.services import good_relations_table
@@ -203,27 +390,28 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
                 for a in table
             ],
         )
+    conclusions_intro = _fmt(S.conclusions.intro or S.conclusions.title, language, city=name)
     add(
         "conclusions",
         "conclusions",
         S.conclusions.title.get(language).format(city=name),
         {
-            "intro": _fmt(S.conclusions.intro or S.conclusions.title, language, city=name),
+            "intro": conclusions_intro,
             "rows": conclusions,
             "met": _line(S.conclusions.met, language),
             "not_met": _line(S.conclusions.not_met, language),
         },
         [(c["area"], [x.text for x in c["met"]], [x.text for x in c["not_met"]]) for c in conclusions],
+        conclusions_intro.text,
     )
+    recommendations_intro = _fmt(S.recommendations.intro or S.recommendations.title, language, city=name)
     add(
         "recommendations",
         "recommendations",
         S.recommendations.title.get(language).format(city=name),
-        {
-            "intro": _fmt(S.recommendations.intro or S.recommendations.title, language, city=name),
-            "areas": recommendations,
-        },
+        {"intro": recommendations_intro, "areas": recommendations},
         [(r["area"], [x.text for x in r["lines"]]) for r in recommendations],
+        recommendations_intro.text,
     )
     steps = improvement_path(q, answers, 5)
     path = []
@@ -237,23 +425,23 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
                 "recommendation": _line(step.question.recommendation, language),
                 "gain": step.gain,
                 "gain_text": _fmt(
-                    S.improvement_path.gain or S.improvement_path.title, language, gain=f"{step.gain:.1f}"
+                    S.improvement_path.gain or S.improvement_path.title,
+                    language,
+                    gain=floatformat(step.gain, 1),
                 ),
                 "n": n,
             }
         )
+    path_intro = _fmt(S.improvement_path.intro or S.improvement_path.title, language, city=name, n=len(path))
     add(
         "improvement_path",
         "improvement_path",
         S.improvement_path.title.get(language).format(city=name),
-        {
-            "intro": _fmt(
-                S.improvement_path.intro or S.improvement_path.title, language, city=name, n=len(path)
-            ),
-            "steps": path,
-        },
+        {"intro": path_intro, "steps": path},
         [(s.question.id, round(s.gain, 6)) for s in steps],
+        path_intro.text,
     )
+    draft = language != "en" and q.translation_status.get(language) == "draft"
     return Report(
         round=round_,
         language=language,
@@ -262,6 +450,46 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         sections=sections,
         numbers=numbers,
         fallback_note=S.fallback_note.get(language),
+        headline=score.core_index,
+        draft_notice=S.draft_translation.get(language) if draft else "",
+    )
+
+
+def _lens_section(
+    add: Any,
+    w: Wording,
+    language: str,
+    city: str,
+    score: Any,
+    bench: Any,
+    published: dict[str, Any],
+    numbers: dict[str, float | None],
+) -> None:
+    """002's "The city through an intercultural lens": the lens beside the model city's."""
+    L = w.sections.lens
+    sample = numbers["sample:lens"]
+    source = ""
+    if published.get("lens") and published["lens"].sample_rate is not None and L.published_source:
+        source = L.published_source.get(language).format(source=published["lens"].source)
+    body = _line(L.body, language)
+    sentence = None
+    if score.lens is not None and sample is not None:
+        sentence = _fmt(
+            L.sentence or L.title,
+            language,
+            city=city,
+            comparison=w.compare(round(score.lens), round(sample), language),
+            rate=_pct(score.lens),
+            sample=_pct(sample),
+            source=source,
+        )
+    add(
+        "lens",
+        "lens",
+        L.title.get(language),
+        {"body": body, "sentence": sentence, "rate": score.lens, "sample": sample},
+        {"lens": score.lens, "sample": sample},
+        "\n\n".join(x.text for x in (body, sentence) if x),
     )
 
 
@@ -279,6 +507,7 @@ def _area(
     base_url: str,
 ) -> dict[str, Any]:
     A = w.sections.area
+    R = w.sections.recommendations
     groups = bench.measures[ind.id]
     rate = bench.rates.get(ind.id)
     sample = groups["sample"].stats.mean
@@ -293,47 +522,68 @@ def _area(
             city=city,
             area=name,
             rate=_pct(rate),
-            comparison=w.compare(rate, sample, language),
+            comparison=w.compare(round(rate), round(sample), language),
             sample=_pct(sample),
         )
     bands = []
     for label, stats in ((bench.size_band, size), (bench.diversity_band, diversity)):
         if stats.mean is not None:
-            bands.append(
-                _fmt(
-                    w.comparison.band_sentence,
-                    language,
-                    city=city,
-                    rate=_pct(rate),
-                    band_label=label,
-                    band_mean=_pct(stats.mean),
-                    n=stats.n,
-                )
+            band = _fmt(
+                w.comparison.band_sentence,
+                language,
+                city=city,
+                rate=_pct(rate),
+                band_label=label,
+                band_mean=_pct(stats.mean),
+                n=stats.n,
             )
-    does, does_not, recommendations = [], [], []
+            if bench.synthetic_in_sample:
+                band.text += A.band_synthetic.get(language)  # synthetic figures say so where they stand
+            bands.append(band)
+    does: list[Line] = []
+    does_not: list[Line] = []
+    recommendations: list[Line] = []
     items: list[Finding] = findings(q, answers, ind.id)
     for f in items:
         answer = stored.get(f.question.id)
-        chosen = _chosen_texts(f, language)
+        chosen = _chosen(f)
         if not chosen:
             continue
-        line = (
-            chosen[0]
-            if len(chosen) == 1
-            else Line("; ".join(c.text for c in chosen), any(c.fallback for c in chosen))
-        )
-        if answer is not None:
-            line.comment, line.evidence = answer.comment, list(answer.evidence)
-        (does if f.points > 0 else does_not).append(line)
-        if not f.met:
-            recommendations.append(_line(f.question.recommendation, language))
-    unmet = [f for f in items if not f.met]
-    practices = []
-    if unmet:
-        for s in suggest(round_, ind.id, 3):
-            p = s.as_dict(language)
-            p["url"] = f"{base_url}/practices/{p['id']}/"
-            practices.append(p)
+        texts = [o.report_text for o in chosen if o.report_text is not None]
+        if texts:
+            # Whole sentences, one after the other (never joined as fragments).
+            line = Line(
+                " ".join(t.get(language) for t in texts),
+                fallback=any(not t.has(language) for t in texts),
+                question=f.question.id,
+            )
+            if answer is not None:
+                line.comment, line.evidence = answer.comment, list(answer.evidence)
+            (does if f.points > 0 else does_not).append(line)
+        if f.partly:
+            missing = [o.report_text_missing for o in chosen if o.report_text_missing is not None]
+            if missing:
+                does_not.append(
+                    Line(
+                        " ".join(t.get(language) for t in missing),
+                        fallback=any(not t.has(language) for t in missing),
+                        question=f.question.id,
+                    )
+                )
+        if not f.met and f.question.recommendation is not None:
+            rec = _line(f.question.recommendation, language, f.question.id)
+            if rec is not None and f.question.recommendation_provenance is None and R.beyond:
+                rec.note = _line(R.beyond, language)
+            if rec is not None:
+                recommendations.append(rec)
+    full = rate is not None and rate >= 100
+    if full:
+        does_not.append(_fmt(A.full_score, language, city=city))
+        does_not[-1].question = FULL_SCORE
+        if R.full_score:
+            recommendations.append(_fmt(R.full_score, language, city=city, area=name))
+            recommendations[-1].question = FULL_SCORE
+    practices = _practices(round_, ind, language, base_url, w)
     core_rate, extended_rate = score.rate(ind.id), score.indicators.get(ind.id)
     footnote = None
     if core_rate is not None and extended_rate is not None and abs(core_rate - extended_rate) >= 0.5:
@@ -344,6 +594,7 @@ def _area(
             core_rate=_pct(core_rate),
             extended_rate=_pct(extended_rate),
         )
+        footnote.text += A.footnote_derived.get(language)  # derived, and says so
     chart = (
         charts.band_chart(
             city,
@@ -362,9 +613,11 @@ def _area(
         f"size:{ind.id}": size.mean,
         f"diversity:{ind.id}": diversity.mean,
     }
+    purpose = _line(ind.purpose, language)
+    narrative = "\n\n".join(x.text for x in [purpose, sentence, *bands] if x)
     return {
         "indicator": ind,
-        "purpose": _line(ind.purpose, language),
+        "purpose": purpose,
         "rate": rate,
         "sample": sample,
         "size": size,
@@ -384,19 +637,23 @@ def _area(
         ),
         "does": does,
         "does_not": does_not,
+        "full_score": full,
         "recommendations": recommendations,
         "practices": practices,
-        "suggestions_intro": _fmt(A.suggestions_intro, language, city=city, area=name),
+        "suggestions_intro": _fmt(
+            A.suggestions_met if full else A.suggestions_intro, language, city=city, area=name
+        ),
         "footnote": footnote,
         "labels": {
             "rate_title": A.rate_title.get(language),
             "does": A.does.get(language).format(city=city),
             "does_not": A.does_not.get(language).format(city=city),
-            "evidence": A.evidence.get(language),
+            "evidence": A.city_sources.get(language),
             "comment": A.comment.get(language),
             "suggestions": A.suggestions.get(language),
         },
         "numbers": numbers,
+        "narrative": narrative,
         "basis": {
             "rate": rate,
             "answers": {
@@ -411,15 +668,59 @@ def _area(
     }
 
 
-def _chosen_texts(f: Finding, language: str) -> list[Line]:
-    """The report texts of the options the city chose (for a multiple choice: each one)."""
+def _section_of(source: str) -> tuple[str, str]:
+    """("002", "COMMITMENT") from a provenance such as "002, COMMITMENT (opening paragraph)"."""
+    parts = [p.strip() for p in source.split(",")]
+    section = parts[1].split("(")[0].strip() if len(parts) > 1 else ""
+    return parts[0], section
+
+
+def _practices(
+    round_: AssessmentRound, ind: Indicator, language: str, base_url: str, w: Wording
+) -> list[dict[str, Any]]:
+    """The reference report's examples for this area first, in its order, then up to two of the
+    platform's own suggestions, each labelled; an area the city fully meets gets them too."""
+    A = w.sections.area
+    document, section = _section_of(ind.provenance.source)
+    wanted = f"{document}, {section}, Suggestions"
+    examples = [
+        p
+        for p in Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False).order_by("pk")
+        if (p.data.get("provenance") or {}).get("source") == wanted and p.home_city_id != round_.city_id
+    ]
+
+    def entry(p: Practice, label: Line) -> dict[str, Any]:
+        return {
+            "id": p.slug,
+            "title": p.data["title"].get(language) or p.data["title"]["en"],
+            "summary": (p.data.get("summary") or {}).get(language)
+            or (p.data.get("summary") or {}).get("en", ""),
+            "city": p.city or p.region,
+            "country": country_name(p.country, language) if p.country else "",
+            "url": f"{base_url}/practices/{p.slug}/",
+            "label": label,
+            "reference": label.question == "reference",
+        }
+
+    out = []
+    for p in examples:
+        label = _fmt(A.example_reference, language, source=f"{document}, {section.capitalize()}")
+        label.question = "reference"
+        out.append(entry(p, label))
+    seen = {p.pk for p in examples}
+    extra = 0
+    for s in suggest(round_, ind.id, 2 + len(examples)):
+        if s.practice.pk in seen or extra >= 2:
+            continue
+        seen.add(s.practice.pk)
+        extra += 1
+        out.append(entry(s.practice, _line(A.example_platform, language) or Line("")))
+    return out
+
+
+def _chosen(f: Finding) -> list[Any]:
+    """The options the city chose (for a multiple choice: each one)."""
     if not f.answered:
         return []
     chosen = f.value if isinstance(f.value, list) else [f.value]
-    lines = []
-    for option in f.question.options:
-        if option.id in chosen and option.report_text is not None:
-            line = _line(option.report_text, language)
-            if line is not None:
-                lines.append(line)
-    return lines
+    return [o for o in f.question.options if o.id in chosen]

@@ -44,11 +44,19 @@ def _css() -> str:
     )
 
 
+def base_url(request: Any = None) -> str:
+    """The site's public address for links in PDFs: INTERCULTURE_BASE_URL, else the request's."""
+    configured = str(getattr(settings, "INTERCULTURE_BASE_URL", "") or "").rstrip("/")
+    if configured or request is None:
+        return configured
+    return str(request.build_absolute_uri("/")).rstrip("/")
+
+
 def render_pdf(html: str, base_url: str) -> bytes:
     """A tagged PDF (PDF/UA-1 variant: structure tree, language, title) for screen readers."""
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
+    pdf: bytes = HTML(string=html, base_url=base_url or None).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 
 
@@ -150,12 +158,12 @@ def run_publication(job_id: str) -> str:
 
 def _publish(job: ReportJob) -> None:
     _progress(job, 10, "Building the report")
-    base_url = getattr(settings, "INTERCULTURE_BASE_URL", "")
-    report = build_report(job.round, job.language, base_url=base_url)
+    site = base_url()
+    report = build_report(job.round, job.language, base_url=site)
     _progress(job, 30, "Rendering the HTML")
     html = render_html(report, for_print=True)
     _progress(job, 50, "Making the tagged PDF")
-    pdf = render_pdf(html, base_url or "http://localhost/")
+    pdf = render_pdf(html, site)
     _progress(job, 90, "Publishing")
     with transaction.atomic():
         locked = ReportJob.objects.select_for_update().get(pk=job.pk)

@@ -49,6 +49,13 @@ def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "stale_count": sum(s.stale for s in built.sections),
             "jobs": round_.report_jobs.filter(language=language)[:3] if can_edit else [],
             "versions": round_.report_versions.all(),
+            # A published round's page names its version, never "draft".
+            "published_version": (
+                round_.report_versions.filter(language=language).order_by("-number").first()
+                if round_.status == AssessmentRound.Status.PUBLISHED
+                else None
+            ),
+            "show_diff": can_edit,
         },
     )
 
@@ -57,7 +64,7 @@ def pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """The current draft as a PDF, made on request (publishing goes through the job)."""
     round_ = _round(request, slug, year)
     language = _language(request)
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = services.base_url(request)
     html = services.render_html(build_report(round_, language, base_url=base), for_print=True)
     response = HttpResponse(services.render_pdf(html, base), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{slug}-{year}-{language}-draft.pdf"'

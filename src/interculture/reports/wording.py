@@ -50,6 +50,21 @@ class Titled(_Strict):
     met: Text | None = None
     not_met: Text | None = None
     gain: Text | None = None
+    sentence: Text | None = None
+    sources: Text | None = None
+    # methodology
+    weights_equal: Text | None = None
+    weights_set: Text | None = None
+    extended_sentence: Text | None = None
+    headline: Text | None = None
+    headline_table: Text | None = None
+    synthetic_columns: Text | None = None
+    synthetic_marker: Text | None = None
+    # lens
+    published_source: Text | None = None
+    # recommendations
+    beyond: Text | None = None
+    full_score: Text | None = None
 
 
 class AreaWording(_Strict):
@@ -62,6 +77,13 @@ class AreaWording(_Strict):
     suggestions: Text
     suggestions_intro: Text
     footnote_extended: Text
+    band_synthetic: Text
+    footnote_derived: Text
+    full_score: Text
+    suggestions_met: Text
+    example_reference: Text
+    example_platform: Text
+    city_sources: Text
 
 
 class Sections(_Strict):
@@ -71,11 +93,13 @@ class Sections(_Strict):
     definition: Titled
     methodology: Titled
     city_overview: Titled
+    lens: Titled
     area: AreaWording
     conclusions: Titled
     recommendations: Titled
     improvement_path: Titled
     fallback_note: Text
+    draft_translation: Text
 
 
 class Wording(_Strict):
