@@ -5,16 +5,24 @@ Every chart is shown with a text alternative and its data as a table by the temp
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 from functools import cache as memoise
-from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import altair as alt
 import vl_convert
 from django.core.cache import cache
+
+# A chart is a pure function of its arguments and of this module's code: both name its SVG in the
+# cache, so a change to the code draws every chart anew.
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+CHART_CACHE_SECONDS = 30 * 24 * 3600
+_drawn_here: dict[str, str] = {}
 
 
 @memoise
@@ -27,29 +35,35 @@ def _countries_topojson() -> dict[str, Any]:
     return dict(json.loads(text))
 
 
+def kept(draw: Callable[..., str]) -> Callable[..., str]:
+    """Keep a chart's SVG in the process and in the shared cache (the database by default), by
+    its arguments: pages and reports redraw the same charts, and building and drawing one costs
+    ~0.2 s, so even the first report in a new process draws only the charts whose data changed."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> str:
+        named = json.dumps([draw.__name__, _CODE, args, kwargs], sort_keys=True, default=str)
+        key = "chart-svg:" + hashlib.sha256(named.encode()).hexdigest()
+        svg = _drawn_here.get(key) or cache.get(key)
+        if svg is None:
+            svg = draw(*args, **kwargs)
+            cache.set(key, svg, timeout=CHART_CACHE_SECONDS)
+        if len(_drawn_here) > 2048:
+            _drawn_here.clear()
+        _drawn_here[key] = svg
+        return svg
+
+    return wrapper
+
+
 def render_svg(chart: alt.TopLevelMixin) -> str:
     # Our own specifications, fixed in code and tested: skip the JSON-schema validation (~10 ms each).
-    return _svg_cached(json.dumps(chart.to_dict(validate=False), sort_keys=True))
+    drawn: str = vl_convert.vegalite_to_svg(chart.to_dict(validate=False))
+    # The page gives the chart its accessible name and text alternative; the SVG is decorative.
+    return drawn.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
-@lru_cache(maxsize=512)
-def _svg_cached(spec: str) -> str:
-    """SVG of a Vega-Lite specification, kept in the process and in the shared cache (the
-    database by default): pages and reports redraw the same charts, and drawing one costs
-    ~0.2 s, so even the first report in a new process draws only the charts whose data changed."""
-    key = "chart-svg:" + hashlib.sha256(spec.encode()).hexdigest()
-    svg: str | None = cache.get(key)
-    if svg is None:
-        drawn: str = vl_convert.vegalite_to_svg(json.loads(spec))
-        # The page gives the chart its accessible name and text alternative; the SVG is decorative.
-        svg = drawn.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-        cache.set(key, svg, timeout=CHART_CACHE_SECONDS)
-    return svg
-
-
-CHART_CACHE_SECONDS = 30 * 24 * 3600
-
-
+@kept
 def points_map(points: list[dict[str, Any]], width: int = 720, height: int = 560) -> str:
     """Places on a bundled Natural Earth basemap, sized by how many practices each holds.
 
@@ -96,6 +110,7 @@ def points_map(points: list[dict[str, Any]], width: int = 720, height: int = 560
 SERIES_COLOURS = ["#0b5394", "#8a96a8", "#e69f00", "#009e73", "#cc79a7"]
 
 
+@kept
 def rates_chart(
     rows: list[dict[str, Any]],
     series: list[str],
@@ -132,6 +147,7 @@ def rates_chart(
     return render_svg(chart)
 
 
+@kept
 def trend_chart(
     points: list[dict[str, Any]], axis_title: str = "Achievement rate (%)", width: int = 480
 ) -> str:
@@ -157,7 +173,7 @@ def trend_chart(
     return render_svg(chart)
 
 
-@lru_cache(maxsize=1024)
+@kept
 def band_chart(
     city: str, rate: float | None, bands: tuple[tuple[str, float | None], ...], width: int = 220
 ) -> str:

@@ -12,9 +12,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from django.template.defaultfilters import floatformat
 
+from interculture.engine.loader import read_yaml
 from interculture.reports.builder import Line, Report
 
 
@@ -67,7 +67,7 @@ class Agreement:
 @cache
 def load_reference(name: str = "icc-002-hameenlinna") -> dict[str, Any]:
     path = resources.files("interculture.data").joinpath("reports", "reference", f"{name}.yaml")
-    return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return dict(read_yaml(path.read_text(encoding="utf-8")))
 
 
 def _has(line: Line, keywords: list[str]) -> bool:

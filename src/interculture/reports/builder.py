@@ -21,7 +21,6 @@ from importlib import resources
 from typing import Any
 
 import pycountry
-import yaml
 from django.template.defaultfilters import floatformat
 from django.utils.dates import MONTHS
 from django.utils.formats import number_format
@@ -32,6 +31,7 @@ from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound
 from interculture.assessments.services import engine_questionnaire
 from interculture.engine.findings import Finding, findings, improvement_path
+from interculture.engine.loader import read_yaml
 from interculture.engine.schema import Indicator, Questionnaire, Text
 from interculture.practices.models import Practice
 from interculture.practices.selectors import suggest
@@ -164,7 +164,7 @@ def city_overview(slug: str) -> dict[str, Any]:
     path = resources.files("interculture.data").joinpath("cities", f"{slug}.yaml")
     if not path.is_file():
         return {}
-    return dict(yaml.safe_load(path.read_text(encoding="utf-8")).get("overview") or {})
+    return dict(read_yaml(path.read_text(encoding="utf-8")).get("overview") or {})
 
 
 def build_report(round_: AssessmentRound, language: str, base_url: str = "") -> Report:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
+from interculture.engine.loader import read_yaml
 from interculture.engine.schema import Provenance, Text
 
 
@@ -125,4 +125,4 @@ def load_wording(name: str = "icc-report") -> Wording:
     text = (
         resources.files("interculture.data").joinpath("reports", f"{name}.yaml").read_text(encoding="utf-8")
     )
-    return Wording.model_validate(yaml.safe_load(text))
+    return Wording.model_validate(read_yaml(text))
