@@ -175,30 +175,29 @@ def trend_chart(
 
 @kept
 def band_chart(
-    city: str, rate: float | None, bands: tuple[tuple[str, float | None], ...], width: int = 220
+    city: str, rate: float | None, bands: tuple[tuple[str, float | None], ...], width: int = 440
 ) -> str:
-    """Side by side: the city against each band's mean (its size band, its diversity band).
+    """The city against each band's mean (its size band, its diversity band), one bar each, in
+    one panel as wide as the text, so that its labels read at the size of the text.
 
     Reports draw 17 of these: kept by their figures, so a regenerated report redraws none.
     """
-    panels = []
-    for label, mean in bands:
-        values = [{"who": city, "kind": "city", "rate": round(rate or 0, 1)}]
-        if mean is not None:
-            values.append({"who": label, "kind": "band", "rate": round(mean, 1)})
-        panels.append(
-            alt.Chart(alt.Data(values=values), title=label)
-            .mark_bar()
-            .encode(
-                y=alt.Y("who:N", title=None, sort=[v["who"] for v in values]),
-                x=alt.X("rate:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
-                color=alt.Color(
-                    "kind:N",
-                    legend=None,
-                    scale=alt.Scale(domain=["city", "band"], range=[SERIES_COLOURS[0], SERIES_COLOURS[2]]),
-                ),
-            )
-            .properties(width=width, height=alt.Step(20))
+    values = [{"who": city, "kind": "city", "rate": round(rate or 0, 1)}]
+    values += [{"who": label, "kind": "band", "rate": round(mean, 1)} for label, mean in bands if mean is not None]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar()
+        .encode(
+            y=alt.Y("who:N", title=None, sort=[v["who"] for v in values], axis=alt.Axis(labelLimit=260)),
+            x=alt.X("rate:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
+            color=alt.Color(
+                "kind:N",
+                legend=None,
+                scale=alt.Scale(domain=["city", "band"], range=[SERIES_COLOURS[0], SERIES_COLOURS[2]]),
+            ),
         )
+        .properties(width=width, height=alt.Step(24))
+        .configure_axis(labelFontSize=12, titleFontSize=12)
+    )
     # Room on the left: the PDF sets the labels in a wider font than the one they were measured in.
-    return render_svg(alt.hconcat(*panels).properties(padding={"left": 24, "top": 5, "right": 5, "bottom": 5}))
+    return render_svg(chart.properties(padding={"left": 24, "top": 5, "right": 10, "bottom": 5}))
