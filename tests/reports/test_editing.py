@@ -63,3 +63,15 @@ def test_a_published_round_page_names_its_version_not_draft(
     page = Client().get("/reports/hameenlinna/2023/").content.decode()
     assert "Published version 1," in page
     assert "Draft" not in page and "draft" not in page.split('<div class="report">')[0].lower()
+
+
+def test_the_citys_words_carry_their_language_in_a_report_in_another(round_2023) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 3.1.2: the comments quote 002 in English; the Finnish report marks them lang="en"."""
+    from interculture.reports import services as report_services
+    from interculture.reports.builder import build_report as build
+
+    assert round_2023.answers_language == "en"
+    finnish = report_services.render_html(build(round_2023, "fi"))
+    english = report_services.render_html(build(round_2023, "en"))
+    assert '<span class="city-words" lang="en">' in finnish
+    assert '<span class="city-words">' in english and 'class="city-words" lang=' not in english

@@ -80,6 +80,11 @@ class AssessmentRound(models.Model):
     questionnaire = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT, related_name="rounds")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(max_length=300, blank=True, help_text=_("Where the answers come from."))
+    answers_language = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text=_("The language the city writes its comments in (a report in another language marks them)."),
+    )
 
     class Meta:
         ordering = ["city__name", "-year"]

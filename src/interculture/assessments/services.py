@@ -271,6 +271,7 @@ def import_city_file(filename: str) -> City:
             defaults={
                 "questionnaire": QuestionnaireVersion.objects.get(version=r["questionnaire"]),
                 "status": r.get("status", AssessmentRound.Status.DRAFT),
+                "answers_language": r.get("answers_language", ""),
                 "source": answers_doc.get("provenance", {}).get("source", r["answers_file"]),
             },
         )

@@ -56,6 +56,7 @@ class Line:
     evidence: list[str] = field(default_factory=list)
     question: str = ""
     note: Line | None = None
+    comment_language: str = ""  # set when the city's words are in another language than the report
 
     @property
     def links(self) -> list[tuple[str, bool]]:
@@ -559,6 +560,8 @@ def _area(
             )
             if answer is not None:
                 line.comment, line.evidence = answer.comment, list(answer.evidence)
+                if round_.answers_language and round_.answers_language != language:
+                    line.comment_language = round_.answers_language
             (does if f.points > 0 else does_not).append(line)
         if f.partly:
             missing = [o.report_text_missing for o in chosen if o.report_text_missing is not None]
