@@ -96,3 +96,5 @@ def _static_files_unhashed(settings):  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.STATIC_ROOT = None  # nothing collected: WhiteNoise serves from the source folders
+    settings.WHITENOISE_USE_FINDERS = True

@@ -46,7 +46,7 @@ def _migrations() -> dict[str, object]:
 
 
 def _worker() -> dict[str, object]:
-    if "django_tasks_db" not in settings.INSTALLED_APPS:  # INTERCULTURE_TASKS=immediate: no worker
+    if settings.TASKS["default"]["BACKEND"].endswith(".ImmediateBackend"):  # jobs run at once: no worker
         return {"ok": True, "state": "not applicable"}
     limit = settings.INTERCULTURE_JOB_STALL_SECONDS
     last = PeriodicRun.objects.filter(name=HEARTBEAT).values_list("last_run", flat=True).first()
@@ -54,7 +54,12 @@ def _worker() -> dict[str, object]:
         return {"ok": False, "state": "missing", "max_age_seconds": limit}
     age = max(0.0, (timezone.now() - last).total_seconds())
     fresh = age <= limit
-    return {"ok": fresh, "state": "fresh" if fresh else "stale", "age_seconds": round(age), "max_age_seconds": limit}
+    return {
+        "ok": fresh,
+        "state": "fresh" if fresh else "stale",
+        "age_seconds": round(age),
+        "max_age_seconds": limit,
+    }
 
 
 @never_cache
@@ -71,4 +76,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
             logger.warning("healthz: the %s check failed", name, exc_info=True)
             checks[name] = {"ok": False, "state": "error"}
     healthy = all(c["ok"] for c in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unhealthy", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unhealthy", "checks": checks}, status=200 if healthy else 503
+    )
