@@ -86,3 +86,15 @@ def draft_round(team):  # type: ignore[no-untyped-def]
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Tests create many users; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _static_files_unhashed(settings):  # type: ignore[no-untyped-def]
+    """pytest-django runs with DEBUG off, where the production storage needs `collectstatic`'s
+    manifest; the in-process tests use the plain storage (the live servers collect for real)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.STATIC_ROOT = None  # nothing collected: WhiteNoise serves from the source folders
+    settings.WHITENOISE_USE_FINDERS = True

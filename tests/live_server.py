@@ -72,13 +72,28 @@ def shell_json(env: dict[str, str], code: str) -> Any:
     return json.loads(manage(env, "shell", "-c", code).strip().splitlines()[-1])
 
 
+_COLLECTED: list[Path] = []
+
+
+def collect_static(env: dict[str, str]) -> None:
+    """The static files WhiteNoise serves, hashed and compressed as in production: collected once
+    per test run (compressing takes seconds), then shared by every server's data folder."""
+    static_root = Path(env["INTERCULTURE_DATA_DIR"]) / "static"
+    if static_root.exists():
+        return
+    if _COLLECTED and _COLLECTED[0].is_dir():
+        static_root.symlink_to(_COLLECTED[0], target_is_directory=True)
+        return
+    manage(env, "collectstatic", "--no-input", "-v0")
+    _COLLECTED[:] = [static_root]
+
+
 @contextmanager
 def running_server(env: dict[str, str], log: Path) -> Iterator[str]:
     port = _free_port()
+    collect_static(env)
     with log.open("w") as out:
-        proc = subprocess.Popen(
-            [CLI, "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"], env=env, stdout=out, stderr=out
-        )
+        proc = subprocess.Popen([CLI, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, stdout=out, stderr=out)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while True:

@@ -458,6 +458,7 @@ def _worker(ns: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from interculture.health import heartbeat_every, record_heartbeat
     from interculture.pathway.services import claim_periodic
     from interculture.pathway.tasks import remind_overdue_actions
     from interculture.reports.services import requeue_stalled
@@ -468,12 +469,13 @@ def _worker(ns: argparse.Namespace) -> int:
     def watch() -> None:
         while True:
             try:
+                record_heartbeat()  # /healthz: a worker is running
                 requeue_stalled()
                 if claim_periodic("overdue_reminders", timedelta(days=1)):
                     remind_overdue_actions.enqueue()
             except Exception as exc:  # the watch must outlive a database hiccup
                 print(f"interculture worker: watch: {exc}", file=sys.stderr)
-            time.sleep(max(1, settings.INTERCULTURE_JOB_STALL_SECONDS // 2))
+            time.sleep(heartbeat_every())
 
     threading.Thread(target=watch, daemon=True).start()
     call_command("db_worker", "--interval", "0.5", *(["--batch"] if ns.batch else []))

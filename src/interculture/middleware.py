@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
+import time
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +18,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
+REQUEST_LOG = logging.getLogger("interculture.requests")
+# A request id set by our reverse proxy (nginx's $request_id) is kept; anything else is replaced.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 
 def too_big_message() -> str:
@@ -70,3 +78,31 @@ class ErrorResponses:
                 return JsonResponse({"detail": too_big_message()}, status=413)
             return render(request, "413.html", {"message": too_big_message()}, status=413)
         return None
+
+
+class RequestLog:
+    """One JSON line per request on the `interculture.requests` logger: time, method, path (without
+    the query string), status, duration in ms until the response is ready, the user's id or null,
+    and a request id, also sent back as `X-Request-ID`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # not set for static files (WhiteNoise answers first)
+        record = {
+            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            "user_id": user.pk if user is not None and user.is_authenticated else None,
+            "request_id": request_id,
+        }
+        REQUEST_LOG.info(json.dumps(record))
+        response["X-Request-ID"] = request_id
+        return response

@@ -12,6 +12,7 @@ INTERCULTURE_HTTPS   1 when the site is served over HTTPS (see "Security" below)
 INTERCULTURE_TRUSTED_PROXIES   how many reverse proxies of ours set X-Forwarded-For (default 0).
 INTERCULTURE_TASKS   "immediate" (default) or "database" (jobs run by `interculture worker`).
 INTERCULTURE_JOB_STALL_SECONDS, INTERCULTURE_BASE_URL   see below.
+scripts/serve (the production stack) reads its own variables: see README, "Production".
 """
 
 import os
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",  # runserver leaves static files to WhiteNoise, as in production
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",  # sign-in throttle (see "Sign-in" below)
@@ -50,7 +52,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "interculture.middleware.RequestLog",  # first: times and logs every request, static files too
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, hashed and compressed
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +95,7 @@ DATABASES = {
         # Persistent connections pay off under a pooled WSGI server (set e.g. 60 there); the
         # development server starts a thread per request, where they would only pile up.
         conn_max_age=int(os.environ.get("INTERCULTURE_DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,  # a kept connection that the database closed is opened again
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -159,6 +164,12 @@ MEDIA_URL = "/media/"
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+# `collectstatic` writes hashed names (cached for a year by WhiteNoise) and gzip/Brotli copies;
+# with INTERCULTURE_DEBUG=1 the files are served unhashed from the source folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # Background jobs go through Django's Tasks interface. The embedded default runs them at once;
 # INTERCULTURE_TASKS=database queues them in the database for `interculture worker` processes,
@@ -176,8 +187,14 @@ INTERCULTURE_BASE_URL = os.environ.get("INTERCULTURE_BASE_URL", "").rstrip("/")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "message", "stream": "ext://sys.stdout"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("INTERCULTURE_LOG_LEVEL", "WARNING")},
+    # One JSON line per request on standard output (interculture.middleware.RequestLog).
+    "loggers": {"interculture.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False}},
 }
 
 # --- Sign-in -------------------------------------------------------------------------------
@@ -225,6 +242,7 @@ PASSWORD_RESET_WINDOW = timedelta(hours=1)
 if os.environ.get("INTERCULTURE_HTTPS", "0") == "1":
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a monitor may ask the server itself, over plain HTTP
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 365 * 24 * 3600

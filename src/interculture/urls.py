@@ -3,8 +3,10 @@ from django.urls import include, path
 
 from interculture.accounts.urls import auth_urlpatterns
 from interculture.api import api, reference
+from interculture.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/docs", reference, name="api-reference"),
