@@ -58,3 +58,19 @@ def test_scores_follow_recorded_answers(draft: AssessmentRound) -> None:
     assert selectors.round_score(draft).indicators["commitment"] is None
     record_answer(draft, "commitment.public_statement", "yes")
     assert selectors.round_score(draft).indicators["commitment"] > 0
+
+
+def test_evidence_is_an_address_or_a_documents_name(draft: AssessmentRound) -> None:
+    """The demo answers name documents ("Kumppanuustalo Centre"); saving them again must work,
+    while something written as an address must be http(s)."""
+    saved = record_answer(
+        draft,
+        "commitment.public_statement",
+        "no",
+        expected_version=0,
+        evidence=["Kumppanuustalo Centre", "https://www.hameenlinna.fi/kotoutuminen", "Council decision 12/2023"],
+    )
+    assert saved.evidence == ["Kumppanuustalo Centre", "https://www.hameenlinna.fi/kotoutuminen", "Council decision 12/2023"]
+    for hostile in ["javascript:alert(1)", "file:///etc/passwd", "ftp://example.org/x"]:
+        with pytest.raises(AnswersRejected, match="http"):
+            record_answer(draft, "commitment.public_statement", "no", expected_version=1, evidence=[hostile])

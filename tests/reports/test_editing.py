@@ -62,7 +62,7 @@ def test_a_published_round_page_names_its_version_not_draft(
         services.request_publication(round_2023, "en", team["secretariat"])
     page = Client().get("/reports/hameenlinna/2023/").content.decode()
     assert "Published version 1," in page
-    assert "Draft" not in page and "draft" not in page.split('<div class="report">')[0].lower()
+    assert "Draft" not in page and "draft" not in page.split('<div class="report"')[0].lower()
 
 
 def test_the_citys_words_carry_their_language_in_a_report_in_another(round_2023) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -194,8 +195,14 @@ MAX_EVIDENCE_LINKS = 50
 MAX_LINK_LENGTH = 2_000
 
 
+# Evidence is an address or the name of a document ("Kumppanuustalo Centre", "Council decision
+# 12/2023"); something written as an address must be an http(s) one (no javascript: or file:).
+_LOOKS_LIKE_ADDRESS = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^www\.")
+
+
 def clean_evidence(question_id: str, links: list[str], errors: list[InvalidAnswer]) -> list[str]:
-    """Evidence links, stripped and de-duplicated; a link that is not http(s) adds an error."""
+    """Evidence (addresses or documents' names), stripped and de-duplicated; an address that is not
+    http(s) adds an error."""
     cleaned: list[str] = []
     for link in (str(x).strip() for x in links):
         if not link or link in cleaned:
@@ -205,11 +212,12 @@ def clean_evidence(question_id: str, links: list[str], errors: list[InvalidAnswe
                 InvalidAnswer(question_id, f"an evidence link is longer than {MAX_LINK_LENGTH:,} characters", "evidence")
             )
             continue
-        try:
-            _url(link)
-        except ValidationError:
-            errors.append(InvalidAnswer(question_id, f"evidence {link!r} is not an http(s) link", "evidence"))
-            continue
+        if _LOOKS_LIKE_ADDRESS.match(link) or any(ch in link for ch in "\n\r\t"):
+            try:
+                _url(link)
+            except ValidationError:
+                errors.append(InvalidAnswer(question_id, f"evidence {link!r} is not an http(s) link", "evidence"))
+                continue
         cleaned.append(link)
     if len(cleaned) > MAX_EVIDENCE_LINKS:
         errors.append(
