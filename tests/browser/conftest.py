@@ -7,13 +7,14 @@ touch the test database of the other tests (and run only in the SQLite pass).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests import live_server
+from tests.browser.journey import VIEWPORTS, Journey
 
 CHROMIUM = os.environ.get("INTERCULTURE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -92,3 +93,24 @@ def signed_in_page(browser: Browser, server: str, who: tuple[str, str]) -> Page:
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> str:
+    """Each journey test runs twice: on a 1366 px desktop and on a 390 px phone."""
+    return str(request.param)
+
+
+@pytest.fixture
+def journey_factory(browser: Browser, server: str, viewport: str) -> Iterator[Callable[..., Journey]]:
+    """`journey_factory(language="fi")` opens a Journey at this test's viewport; all are closed after."""
+    opened: list[Journey] = []
+
+    def open_journey(language: str = "en") -> Journey:
+        journey = Journey(browser, server, viewport, language)
+        opened.append(journey)
+        return journey
+
+    yield open_journey
+    for journey in opened:
+        journey.close()
