@@ -43,8 +43,16 @@ MAX_PAGE = 10_000  # far past the last page; a larger offset overflows the datab
 FTS_TABLE = "practices_fts"
 # Weight of the full-text rank against the embedding similarity in the blended score.
 FULL_TEXT_WEIGHT = 0.5
-# Below this cosine similarity an embedding match alone does not make a result.
-SEMANTIC_FLOOR = 0.80
+# e5 similarities sit in a narrow band whatever the query (a nonsense word scores 0.81 against
+# some practice), so a practice's similarity counts by how far it stands above the base's mean:
+# FULL_SIMILARITY_Z standard deviations above it is full semantic relevance.
+FULL_SIMILARITY_Z = 3.0
+# The relevance floor of the blended score (0..1): a practice matched by meaning alone needs
+# 1.5 standard deviations above the mean; one matched by its words alone, half the best rank.
+RELEVANCE_FLOOR = 0.25
+# The practices nearest in meaning whose words are also read for the query's words inside
+# compounds ("äideille" in "maahanmuuttajaäideille"), which the full-text index cannot find.
+COMPOUND_CANDIDATES = 50
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -355,13 +363,13 @@ def search(
     if use_embeddings:
         ranks = full_text_ranks(query, where, params)
         sims = semantic_scores(query, _raw(ids_sql, params))
-        top = max(ranks.values(), default=0.0) or 1.0
-        # Cosine similarities of e5 sit in a narrow band: rescale them over the candidates.
-        low, high = min(sims.values(), default=0.0), max(sims.values(), default=1.0)
-        span = (high - low) or 1.0
-        for pk in set(ranks) | {pk for pk, sim in sims.items() if sim >= SEMANTIC_FLOOR}:
-            semantic_part = (sims[pk] - low) / span if pk in sims else 0.0
-            scores[pk] = FULL_TEXT_WEIGHT * ranks.get(pk, 0.0) / top + (1 - FULL_TEXT_WEIGHT) * semantic_part
+        base = sims
+        if filters:  # the mean and spread of similarity are the base's, not a few filtered ones'
+            base_where, base_params = _filter_where({}, published_only, synthetic)
+            base = semantic_scores(
+                query, _raw(f"SELECT p.id FROM {Practice._meta.db_table} p WHERE {base_where}", base_params)
+            )
+        scores = blend(query, ranks, sims, base)
         matched = sorted(scores, key=lambda pk: (-scores[pk], pk))
         total = len(matched)
         if sort == "relevance":
@@ -415,6 +423,72 @@ def search(
         notice,
         filters,
     )
+
+
+def blend(
+    query: str, ranks: Mapping[int, float], sims: Mapping[int, float], base: Mapping[int, float]
+) -> dict[int, float]:
+    """Practice id -> blended relevance (0..1) of the practices above the relevance floor.
+
+    `ranks`: full-text ranks; `sims`: cosine similarities of the candidates to the query;
+    `base`: similarities over the whole base, for their mean and spread. When no word of the
+    query occurs in the base (not even inside a compound of the nearest practices), nothing
+    matches, however close some embedding happens to be: a nonsense word finds nothing.
+    """
+    import numpy as np
+
+    top = max(ranks.values(), default=0.0) or 1.0
+    lexical = {pk: r / top for pk, r in ranks.items()}
+    semantic: dict[int, float] = {}
+    if sims:
+        values = np.fromiter(base.values(), dtype=float)
+        mean, spread = float(values.mean()), float(values.std()) or 1.0
+        semantic = {pk: min(max((s - mean) / spread / FULL_SIMILARITY_Z, 0.0), 1.0) for pk, s in sims.items()}
+        nearest = sorted(semantic, key=lambda pk: (-semantic[pk], pk))[:COMPOUND_CANDIDATES]
+        for pk, share in compound_matches(query, nearest).items():
+            lexical[pk] = max(lexical.get(pk, 0.0), share)
+    if not lexical:
+        return {}
+    scores = {
+        pk: FULL_TEXT_WEIGHT * lexical.get(pk, 0.0) + (1 - FULL_TEXT_WEIGHT) * semantic.get(pk, 0.0)
+        for pk in set(lexical) | set(semantic)
+    }
+    return {pk: score for pk, score in scores.items() if score >= RELEVANCE_FLOOR}
+
+
+def _fragments(word: str) -> dict[str, str]:
+    """Per text column, the part of `word` looked for inside the text: its stem in that
+    language, cut to leave room for inflection (Finnish "asuminen" -> "asumi" finds "asumisen")."""
+    found = {}
+    for language in LANGUAGES:
+        stem = _stemmer(language).stemWord(word)
+        found[language] = stem[: max(5, len(stem) - 2)]
+    found["other"] = word
+    return found
+
+
+def compound_matches(query: str, candidates: Sequence[int]) -> dict[int, float]:
+    """Practice id -> share of the query's words found inside its words (compounds included).
+
+    A word found in more than a quarter of the candidates tells them apart no more than a
+    common word does in full text ("city", "for"): it is not counted."""
+    words = [w.lower() for w in WORD.findall(query)]
+    words = [w for w in words if len(w) >= 4] or words
+    if not words or not candidates:
+        return {}
+    looked_for = [_fragments(w) for w in words]
+    columns = ("text_en", "text_fi", "text_sv", "text_other")
+    found: dict[int, list[int]] = {}
+    for pk, *texts in PracticeText.objects.filter(practice_id__in=list(candidates)).values_list(
+        "practice_id", *columns
+    ):
+        lowered = dict(zip(("en", "fi", "sv", "other"), (t.lower() for t in texts), strict=True))
+        found[pk] = [
+            n for n, frags in enumerate(looked_for) if any(f in lowered[k] for k, f in frags.items())
+        ]
+    common = {n for n in range(len(words)) if sum(n in hits for hits in found.values()) > len(candidates) / 4}
+    shares = {pk: len(set(hits) - common) / len(words) for pk, hits in found.items()}
+    return {pk: share for pk, share in shares.items() if share}
 
 
 _ORDER = {

@@ -11,7 +11,7 @@ from interculture.assessments.selectors import round_answers
 from interculture.assessments.services import engine_questionnaire
 from interculture.engine.benchmarking import diversity_band, size_band
 from interculture.engine.scoring import is_blank, question_points
-from interculture.practices import schema
+from interculture.practices import labels, schema
 from interculture.practices.models import Practice, PracticeFacet
 from interculture.practices.search import embeddings_available, full_text_ranks
 from interculture.practices.topics import topic_scores
@@ -33,7 +33,7 @@ def fact_sheet(practice: Practice, user: Any, language: str) -> dict[str, Any]:
     show_contact = is_secretariat(user)
     values = {
         "title": p.title.get(language),
-        "country": practice.country,
+        "country": labels.country_name(practice.country, language),
         "organiser": p.organiser,
         "start": p.start,
         "finish": p.finish,
@@ -52,9 +52,11 @@ def fact_sheet(practice: Practice, user: Any, language: str) -> dict[str, Any]:
     fields = [
         {
             "key": key,
-            "label": label,
+            "label": labels.FIELD_LABELS.get(key, label),
             "value": values[key],
             "restricted": key == "contact" and not show_contact,
+            # The fact sheets' free text is written in English; the page says so to readers.
+            "english": language != "en" and key not in ("title", "country", "contact"),
         }
         for key, label in schema.FACT_SHEET_FIELDS
     ]
@@ -67,8 +69,34 @@ def fact_sheet(practice: Practice, user: Any, language: str) -> dict[str, Any]:
         "summary_fallback": not p.summary.has(language),
         "draft_translation": p.translation_status.get(language) == "draft",
         "fields": fields,
-        "evaluation": [(c, getattr(p.evaluation, c)) for c in schema.CRITERIA],
+        "evaluation": [
+            {
+                "name": labels.VALUE_LABELS["criterion"][c],
+                "rating": labels.VALUE_LABELS["rating"][getattr(p.evaluation, c).rating.value],
+                "evidence": getattr(p.evaluation, c).evidence,
+            }
+            for c in schema.CRITERIA
+        ],
+        "classification": _classification(practice, p, language),
         "show_contact": show_contact,
+    }
+
+
+def _classification(practice: Practice, p: schema.Practice, language: str) -> dict[str, str]:
+    """The structured fields in the reader's words (codes such as `socio_economic` become labels)."""
+
+    def label(key: str, value: str) -> str:
+        return labels.value_label(key, value)
+
+    place = [x for x in (practice.city, practice.region) if x]
+    return {
+        "place": ", ".join([*place, labels.country_name(practice.country, language)]),
+        "level": label("level", p.level.value),
+        "dimension": f"{label('dimension', p.dimension.value)} — {label('subcategory', p.subcategory)}",
+        "icc_areas": ", ".join(labels.area_name(a, language) for a in p.icc_areas),
+        "target_groups": ", ".join(label("target_group", g) for g in p.target_groups),
+        "funding": ", ".join(label("funding", f.value) for f in p.funding),
+        "status": label("status", p.status.value),
     }
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import pycountry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,9 +11,8 @@ from django.views.decorators.http import require_POST
 
 from interculture import charts
 from interculture.accounts.permissions import is_secretariat
-from interculture.engine.loader import load_questionnaire
 from interculture.params import posted_int
-from interculture.practices import exchange, selectors, services
+from interculture.practices import exchange, labels, selectors, services
 from interculture.practices import search as practice_search
 from interculture.practices.forms import FactSheetForm
 from interculture.practices.models import Practice
@@ -31,19 +29,6 @@ FACET_LABELS = {
     "evaluated": gettext_lazy("Evaluated"),
     "size_band": gettext_lazy("City size"),
 }
-
-
-def facet_label(key: str, value: str) -> str:
-    """A reader's label for a facet value: country names, ICC area names, words for ids."""
-    if key == "country":
-        country = pycountry.countries.get(alpha_2=value)
-        return country.name if country else value
-    if key == "icc_area":
-        names = {i.id: i.name.get(get_language() or "en") for i in load_questionnaire().indicators}
-        return names.get(value, value)
-    if key == "size_band":
-        return {"unknown": _("unknown")}.get(value, value)
-    return value.replace("_", " ").capitalize()
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -64,7 +49,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "key": key,
             "label": FACET_LABELS[key],
             "values": [
-                {"value": v, "count": n, "checked": v in filters.get(key, [])}
+                {
+                    "value": v,
+                    "label": labels.value_label(key, v),
+                    "count": n,
+                    "checked": v in filters.get(key, []),
+                }
                 for v, n in result.facets.get(key, [])
             ],
         }
@@ -79,10 +69,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "result": result,
-            "hits": practice_search.localize(result.hits, language),
+            "hits": [
+                {**h, "country_name": labels.country_name(h["country"], language)}
+                for h in practice_search.localize(result.hits, language)
+            ],
+            "mode": SEARCH_MODES.get(result.mode, result.mode),
+            "notice": _("Cross-lingual search is off: full-text results only.") if result.notice else None,
             "facets": facets,
             "sort": sort,
-            "sorts": practice_search.SORTS,
+            "sorts": [(s, labels.SORT_LABELS[s]) for s in practice_search.SORTS],
+            "filtered": bool(filters),
             "pages": pages,
             "querystring": params.urlencode(),
         },
@@ -114,6 +110,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "countries": len({p["country"] for p in points}),
         },
     )
+
+
+SEARCH_MODES = {
+    "full text + embeddings": gettext_lazy("full text and meaning (cross-lingual)"),
+    "full text": gettext_lazy("full text"),
+}
 
 
 @login_required
