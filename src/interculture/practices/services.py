@@ -447,20 +447,15 @@ def _check_move(practice: Practice, moves: dict[str, bool], to_state: str, user:
         raise TransitionNotAllowed("returning a practice needs a comment saying what to change")
 
 
-def _move_revision(
-    practice: Practice, pending: PracticeVersion, to_state: str, user: Any, comment: str
-) -> Practice:
+def _move_revision(practice: Practice, pending: PracticeVersion, to_state: str, user: Any, comment: str) -> Practice:
     _check_move(practice, REVISION_TRANSITIONS.get(pending.state, {}), to_state, user, comment)
     if to_state == Practice.State.PUBLISHED:
         practice.pending_version = None
         practice.save(update_fields=["pending_version"])
-        return save(
-            pending.data, user=user, state=Practice.State.PUBLISHED, comment=comment or "Revision published"
-        )
+        return save(pending.data, user=user, state=Practice.State.PUBLISHED, comment=comment or "Revision published")
     practice.pending_version = _new_version(practice, pending.data, to_state, user, comment)
     practice.save(update_fields=["version", "pending_version", "updated_at"])
     return practice
-
 
 # state -> states it may move to, and whether only the secretariat may make that move
 TRANSITIONS: dict[str, dict[str, bool]] = {
