@@ -11,7 +11,7 @@ from interculture.assessments.selectors import round_answers
 from interculture.assessments.services import engine_questionnaire
 from interculture.engine.benchmarking import diversity_band, size_band
 from interculture.engine.scoring import is_blank, question_points
-from interculture.practices import labels, schema
+from interculture.practices import geo, labels, schema
 from interculture.practices.models import Practice, PracticeFacet
 from interculture.practices.search import embeddings_available, full_text_ranks
 from interculture.practices.topics import topic_scores
@@ -108,22 +108,57 @@ def _contact_text(contact: schema.Contact | None) -> str:
 
 # The map frames Europe, where the programme's cities are; places outside are listed below it.
 EUROPE = {"lon": (-25.0, 45.0), "lat": (34.0, 72.0)}
-CLUSTER_DEGREES = 1.0  # places closer than about this are drawn as one circle
+CLUSTER_DEGREES = 1.0  # places closer than about this are drawn as one circle on the static map
 
 
-def map_points(practices: Any) -> list[dict[str, Any]]:
-    """Practices grouped by place, then places grouped where they cluster, for the map and its table."""
-    cells: dict[tuple[int, int], dict[str, Any]] = {}
-    for p in practices.exclude(latitude=None).order_by("country", "city", "title"):
-        key = (round(p.latitude / CLUSTER_DEGREES), round(p.longitude / (CLUSTER_DEGREES * 1.5)))
-        cell = cells.setdefault(
-            key, {"places": {}, "country": p.country, "lat": [], "lon": [], "practices": []}
+def placed_practices(practices: Any, language: str = "en") -> list[dict[str, Any]]:
+    """Every practice with where the map puts it: its city's coordinates; else a city its
+    region's name mentions; else the centre of its country (`placement` says which), so a
+    practice that names only a region or a country is on the map too."""
+    centres = geo.country_centres()
+    found = []
+    for p in practices.order_by("country", "city", "region", "title"):
+        place, placement = p.city or p.region, "city"
+        latitude, longitude = p.latitude, p.longitude
+        if latitude is None and p.region:
+            near = geo.region_place(p.region, p.country)
+            if near is not None:
+                latitude, longitude, _city = near
+                placement = "region"
+        if latitude is None and p.country in centres:
+            latitude, longitude = centres[p.country]
+            placement = "country"
+        if latitude is None:
+            continue
+        found.append(
+            {
+                "slug": p.slug,
+                "title": p.data["title"].get(language) or p.data["title"]["en"],
+                "place": place or labels.country_name(p.country, language),
+                "country": p.country,
+                "country_name": labels.country_name(p.country, language),
+                "latitude": latitude,
+                "longitude": longitude,
+                "placement": placement,
+            }
         )
-        cell["places"].setdefault(p.city or p.region, 0)
-        cell["places"][p.city or p.region] += 1
-        cell["lat"].append(p.latitude)
-        cell["lon"].append(p.longitude)
-        cell["practices"].append({"slug": p.slug, "title": p.title})
+    return found
+
+
+def map_points(placed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Placed practices grouped where they cluster, for the static map and its table."""
+    cells: dict[tuple[int, int], dict[str, Any]] = {}
+    for p in placed:
+        key = (round(p["latitude"] / CLUSTER_DEGREES), round(p["longitude"] / (CLUSTER_DEGREES * 1.5)))
+        cell = cells.setdefault(
+            key,
+            {"places": {}, "country": p["country"], "country_name": p["country_name"], "lat": [], "lon": [],
+             "practices": []},
+        )  # fmt: skip
+        cell["places"][p["place"]] = cell["places"].get(p["place"], 0) + 1
+        cell["lat"].append(p["latitude"])
+        cell["lon"].append(p["longitude"])
+        cell["practices"].append(p)
     points = []
     for cell in cells.values():
         latitude, longitude = sum(cell["lat"]) / len(cell["lat"]), sum(cell["lon"]) / len(cell["lon"])
@@ -131,6 +166,7 @@ def map_points(practices: Any) -> list[dict[str, Any]]:
             {
                 "place": ", ".join(sorted(cell["places"], key=lambda k: -cell["places"][k])),
                 "country": cell["country"],
+                "country_name": cell["country_name"],
                 "latitude": latitude,
                 "longitude": longitude,
                 "count": len(cell["practices"]),
@@ -139,7 +175,20 @@ def map_points(practices: Any) -> list[dict[str, Any]]:
                 and EUROPE["lat"][0] <= latitude <= EUROPE["lat"][1],
             }
         )
-    return sorted(points, key=lambda g: (g["country"], g["place"]))
+    return sorted(points, key=lambda g: (g["country_name"], g["place"]))
+
+
+def map_places(placed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Placed practices grouped by their exact place: one marker each on the interactive map."""
+    places: dict[tuple[float, float], dict[str, Any]] = {}
+    for p in placed:
+        place = places.setdefault(
+            (p["latitude"], p["longitude"]),
+            {"place": p["place"], "country": p["country_name"], "lat": p["latitude"], "lon": p["longitude"],
+             "placement": p["placement"], "practices": []},
+        )  # fmt: skip
+        place["practices"].append({"title": p["title"], "slug": p["slug"], "place": p["place"]})
+    return list(places.values())
 
 
 # --- suggestions --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ app_name = "practices"
 urlpatterns = [
     path("", views.search_page, name="search"),
     path("map/", views.map_page, name="map"),
+    path("map/basemap.geojson", views.basemap, name="basemap"),
     path("new/", views.submit, name="new"),
     path("import/", views.import_page, name="import"),
     path("export.<str:fmt>", views.export, name="export"),

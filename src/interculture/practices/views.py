@@ -3,16 +3,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from interculture import charts
 from interculture.accounts.permissions import is_secretariat
 from interculture.params import posted_int
-from interculture.practices import exchange, labels, selectors, services
+from interculture.practices import exchange, geo, labels, selectors, services
 from interculture.practices import search as practice_search
 from interculture.practices.forms import FactSheetForm
 from interculture.practices.models import Practice
@@ -98,18 +100,34 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
-    points = selectors.map_points(Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False))
+    language = get_language() or "en"
+    published = Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False)
+    placed = selectors.placed_practices(published, language)
+    points = selectors.map_points(placed)
+    places = selectors.map_places(placed)
+    for place in places:
+        for practice in place["practices"]:
+            practice["url"] = reverse("practices:detail", args=[practice["slug"]])
     return render(
         request,
         "practices/map.html",
         {
-            "svg": charts.points_map(points),
+            "svg": charts.points_map([{k: v for k, v in p.items() if k != "practices"} for p in points]),
             "points": points,
+            "places": places,
             "outside": [p for p in points if not p["in_europe"]],
-            "practices": sum(p["count"] for p in points),
-            "countries": len({p["country"] for p in points}),
+            "practices": len(placed),
+            "approximate": sum(p["placement"] != "city" for p in placed),
+            "unplaced": published.count() - len(placed),
+            "countries": len({p["country"] for p in placed}),
         },
     )
+
+
+@cache_control(public=True, max_age=86400)
+def basemap(request: HttpRequest) -> JsonResponse:
+    """The bundled country outlines as GeoJSON: the interactive map's base layer (no tile server)."""
+    return JsonResponse(geo.countries_geojson())
 
 
 SEARCH_MODES = {
