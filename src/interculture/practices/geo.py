@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from itertools import pairwise
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import pycountry
