@@ -486,7 +486,8 @@ def compound_matches(query: str, candidates: Sequence[int]) -> dict[int, float]:
         found[pk] = [
             n for n, frags in enumerate(looked_for) if any(f in lowered[k] for k, f in frags.items())
         ]
-    common = {n for n in range(len(words)) if sum(n in hits for hits in found.values()) > len(candidates) / 4}
+    limit = max(3, len(candidates) / 4)  # among a few filtered candidates, no word is common
+    common = {n for n in range(len(words)) if sum(n in hits for hits in found.values()) > limit}
     shares = {pk: len(set(hits) - common) / len(words) for pk, hits in found.items()}
     return {pk: share for pk, share in shares.items() if share}
 
