@@ -38,7 +38,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.getlist(k) for k in practice_search.FACET_KEYS if request.GET.getlist(k)}
     sort = request.GET.get("sort", "")
     if sort not in practice_search.SORTS:  # none, or one from an old or hand-made link: the default
-        sort = "relevance" if query else "title"
+        # Relevance, also on the page without a query (where it lists by title), so that a
+        # query typed there is ranked by relevance rather than by the title order shown before.
+        sort = "relevance"
     try:
         page = max(1, int(request.GET.get("page", "1")))
         result = practice_search.search(query, filters, sort=sort, page=page)
