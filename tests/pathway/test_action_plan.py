@@ -185,7 +185,8 @@ def test_the_timeline_is_in_date_order_without_duplicates(hml, team, coordinator
     )  # by hand too
     Strategy.objects.create(city=hml, title="For everyone", adopted_on=date(2024, 9, 1))
     Step.objects.create(city=hml, kind="strategy_drafted", date=date(2024, 9, 1))  # same day, earlier step
-    Step.objects.create(city=hml, kind="working_group", date=date(2024, 1, 15))  # recorded last
+    for _twice in range(2):  # recorded last, and sent twice
+        Step.objects.create(city=hml, kind="working_group", date=date(2024, 1, 15), members="HR\nEducation")
 
     with translation.override("fi"):
         events = services.timeline(hml, selectors.OPERATOR)

@@ -114,7 +114,8 @@ def timeline(city: City, user: Any) -> list[Event]:
             strategy.adopted_on, "strategy_adopted", str(labels["strategy_adopted"]), strategy.title
         )
     by_hand = {(e.kind, e.date) for e in recorded}
-    events = recorded + [e for e in known.values() if (e.kind, e.date) not in by_hand]
+    # the same step recorded twice (a form sent again) is one event
+    events = list(dict.fromkeys(recorded)) + [e for e in known.values() if (e.kind, e.date) not in by_hand]
     order = {kind: n for n, kind in enumerate(Step.Kind.values)}
     return sorted(events, key=lambda e: (e.date, order.get(e.kind, len(order))))
 
