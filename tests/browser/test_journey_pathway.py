@@ -39,7 +39,7 @@ def _open_recommendation(page: Page) -> tuple[str, str]:
     """The first recommendation still to be decided, its area opened as a person would: (id, text)."""
     area = page.locator("details.pathway-area", has=page.locator("li.rec-proposed")).first
     if area.get_attribute("open") is None:
-        area.locator("summary").click()
+        area.locator(":scope > summary").click()
     card = area.locator("li.rec-proposed").first
     return str(card.get_attribute("id")), card.locator("p").first.inner_text()
 
@@ -93,7 +93,7 @@ def test_the_coordinator_goes_from_recommendations_to_the_strategy(
     page.fill("#id_deadline", "2026-12-31")
     page.fill("#id_budget_eur", "12000")
     education = page.locator("#add-action details", has=page.locator("summary", has_text="Koulutus"))
-    education.locator("summary").click()
+    education.locator(":scope > summary").click()
     boxes = education.locator("input[type=checkbox]")
     labels = [education.locator("label").nth(n).inner_text() for n in (0, 3)]
     boxes.nth(0).check()

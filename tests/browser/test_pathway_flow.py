@@ -55,7 +55,7 @@ def test_recommendations_become_actions_and_a_strategy(people: str, browser: Bro
 
     # An accepted recommendation becomes an action with an owner, a deadline and the questions it targets.
     area = coordinator.locator("details.pathway-area", has=coordinator.locator("li.rec-proposed")).first
-    area.locator("summary").click()
+    area.locator(":scope > summary").click()
     area.locator("li.rec-proposed button[name=accept_recommendation]").first.click()
     expect(coordinator.locator(".messages")).to_contain_text("Recommendation accepted")
     coordinator.click("text=Add an action")

@@ -35,11 +35,11 @@ def question_texts(city: City, language: str) -> dict[str, str]:
     return {qid: text for _area, group in question_choices(city, language) for qid, text in group}
 
 
-def recommendation_text(rec: Recommendation, language: str) -> str:
-    """A report recommendation in the reader's language, from its questionnaire; an expert's
-    own is shown as they wrote it."""
+def recommendation_text(rec: Recommendation, language: str, q: Questionnaire | None = None) -> str:
+    """A report recommendation in the reader's language, from its round's questionnaire (`q`
+    when the caller has it already); an expert's own is shown as they wrote it."""
     if rec.source == Recommendation.Source.REPORT and rec.round_id and rec.question_id:
-        q = engine_questionnaire(rec.round.questionnaire)  # type: ignore[union-attr]
+        q = q or engine_questionnaire(rec.round.questionnaire)  # type: ignore[union-attr]
         try:
             text = q.question(rec.question_id).recommendation
         except KeyError:
@@ -88,10 +88,16 @@ def recommendations_by_area(
     q = city_questionnaire(city)
     names = {ind.id: ind.name.get(language) for ind in q.indicators} if q else {}
     groups: dict[str, list[ShownRecommendation]] = {area: [] for area in names}
+    parsed: dict[int, Questionnaire] = {}  # per questionnaire version, parsed once for the page
     for rec in recs:
-        groups.setdefault(rec.indicator_id, []).append(
-            ShownRecommendation(rec, recommendation_text(rec, language))
-        )
+        rq = None
+        if rec.round is not None:
+            version = rec.round.questionnaire
+            if version.pk not in parsed:
+                parsed[version.pk] = engine_questionnaire(version)
+            rq = parsed[version.pk]
+        shown = ShownRecommendation(rec, recommendation_text(rec, language, rq))
+        groups.setdefault(rec.indicator_id, []).append(shown)
     return [
         AreaRecommendations(area, names.get(area, area), shown) for area, shown in groups.items() if shown
     ]
