@@ -151,10 +151,7 @@ def test_progress_between_two_seeded_rounds(hml, team) -> None:  # type: ignore[
 def test_timeline_and_recommendations_from_the_report(hml, team, draft_round) -> None:  # type: ignore[no-untyped-def]
     made = services.recommendations_from_report(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023))
     assert made > 0
-    assert (
-        services.recommendations_from_report(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023))
-        == 0
-    )  # idempotent
+    assert services.recommendations_from_report(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)) == 0  # idempotent
     assessments.submit_round(draft_round, team["coordinator"])
     kinds = [e.kind for e in services.timeline(hml, selectors.OPERATOR)]
     assert "round_submitted" in kinds
@@ -257,9 +254,7 @@ def test_the_national_dashboard_shows_areas_and_commitments(team) -> None:  # ty
     c = Client()
     c.force_login(team["viewer"])
     html = c.get(f"/pathway/programmes/{programme.slug}/").content.decode()
-    education = selectors.round_score(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)).rate(
-        "education"
-    )
+    education = selectors.round_score(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)).rate("education")
     assert "Index areas side by side" in html
     assert f">{floatformat(education, 0)}<" in html.replace(" ", "").replace("\n", "")
     assert "Open commitments of the coordination bodies, per level" in html
