@@ -11,6 +11,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
+from django.utils.formats import date_format
 
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City, RoundEvent
@@ -222,16 +223,11 @@ def test_pathway_pages_in_finnish_and_swedish(hml, team, coordinator) -> None:  
     )  # fmt: skip
     question = pathway.city_questionnaire(hml).question(recs[0].question_id)
     for language, words in {
-        "fi": ["Suositukset", "Päätös:", "Hyväksy", "31. joulukuuta 2026", "12\xa0000 €", "Polun vaiheet"],
-        "sv": [
-            "Rekommendationer",
-            "Beslut:",
-            "Godkänn",
-            "31 december 2026",
-            "12\xa0000 €",
-            "Stegen på vägen",
-        ],
+        "fi": ["Suositukset", "Päätös:", "Hyväksy", "12\xa0000 €", "Polun vaiheet"],
+        "sv": ["Rekommendationer", "Beslut:", "Godkänn", "12\xa0000 €", "Stegen på vägen"],
     }.items():
+        with translation.override(language):
+            words.append(date_format(date(2026, 12, 31), "DATE_FORMAT"))  # the locale's own date
         coordinator.cookies["django_language"] = language
         html = coordinator.get(PAGE).content.decode()
         for word in words:
