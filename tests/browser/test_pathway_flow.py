@@ -53,33 +53,39 @@ def test_recommendations_become_actions_and_a_strategy(people: str, browser: Bro
     coordinator.click("button[name=from_report]")
     expect(coordinator.locator(".messages")).to_contain_text("recommendations taken from the report")
 
-    # A recommendation becomes an action with an owner, a deadline and the questions it targets.
+    # An accepted recommendation becomes an action with an owner, a deadline and the questions it targets.
+    area = coordinator.locator("details.pathway-area", has=coordinator.locator("li.rec-proposed")).first
+    area.locator(":scope > summary").click()
+    area.locator("li.rec-proposed button[name=accept_recommendation]").first.click()
+    expect(coordinator.locator(".messages")).to_contain_text("Recommendation accepted")
     coordinator.click("text=Add an action")
-    coordinator.select_option("#recommendation", index=1)
+    coordinator.select_option("#id_recommendation", index=1)
     coordinator.fill("#id_title", "Language cafés in every library")
     coordinator.fill("#id_owner_department", "Libraries")
     coordinator.fill("#id_deadline", "2026-12-31")
     coordinator.fill("#id_budget_eur", "12000")
     coordinator.click("button[name=add_action]")
-    row = coordinator.locator("tr", has_text="Language cafés in every library")
+    row = coordinator.locator(".pathway-actions > li", has_text="Language cafés in every library")
     expect(row).to_contain_text("Libraries")
     row.locator("select[name=status]").select_option("in_progress")
     row.locator("input[name=progress]").fill("40")
     row.locator("button[name=update_action]").click()
     expect(
-        coordinator.locator("tr", has_text="Language cafés in every library").locator("input[name=progress]")
+        coordinator.locator(".pathway-actions > li", has_text="Language cafés in every library").locator(
+            "input[name=progress]"
+        )
     ).to_have_value("40")
     screenshot(coordinator, "pathway-city")
     _axe(coordinator)
 
     # A file with a bad row imports nothing and says which row is wrong.
-    before = coordinator.locator("table").nth(0).locator("tbody tr").count()
+    before = coordinator.locator(".pathway-actions > li").count()
     coordinator.click("text=Import actions (CSV or XLSX)")
     bad = b"title,owner_department,deadline\nMentoring,HR,2026-06-01\nBroken,HR,someday\n"
     coordinator.set_input_files("#id_file", {"name": "actions.csv", "mimeType": "text/csv", "buffer": bad})
     coordinator.click("button[name=import]")
     expect(coordinator.locator(".messages")).to_contain_text("row 3")
-    expect(coordinator.locator("table").nth(0).locator("tbody tr")).to_have_count(before)
+    expect(coordinator.locator(".pathway-actions > li")).to_have_count(before)
 
     # The expert records a visit; its recommendation joins the report's own.
     expert = signed_in_page(browser, server, EXPERT)

@@ -172,6 +172,7 @@ def test_the_demo_programme_has_the_six_municipalities_of_000(team) -> None:  # 
 def test_strategy_document_from_recommendations_and_actions(hml, team) -> None:  # type: ignore[no-untyped-def]
     services.recommendations_from_report(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023))
     rec = hml.recommendations.filter(indicator_id="education").first()
+    services.decide_recommendation(rec, team["coordinator"], accept=True)  # only accepted ones go in
     services.create_action(
         hml,
         team["coordinator"],

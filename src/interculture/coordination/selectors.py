@@ -230,3 +230,46 @@ def visible_responses(user: Any, version: Any) -> list[SurveyResponse]:
 
     found = SurveyResponse.objects.filter(questionnaire=version, synthetic=False).select_related("city")
     return [r for r in found if permissions.can_read_response(user, r)]
+
+
+@cache
+def _competence_data(country: str) -> dict[str, Any]:
+    try:
+        text = (
+            resources.files("interculture.data")
+            .joinpath("coordination", f"competences-{country.lower()}.yaml")
+            .read_text(encoding="utf-8")
+        )
+    except FileNotFoundError:
+        return {}
+    return dict(read_yaml(text))
+
+
+def competence_matrix(country: str, language: str) -> dict[str, Any]:
+    """The competence matrix with every label in the reader's language: policy fields (ICC area
+    names from the questionnaire, the other fields from the data), levels and values. The notes
+    exist in English only: `note_language` is "en" when the reader's language is another."""
+    from interculture.assessments.selectors import index_areas
+
+    data = _competence_data(country)
+    if not data:
+        return {"levels": [], "rows": []}
+
+    def text(value: dict[str, str]) -> str:
+        return value.get(language) or value["en"]
+
+    fields = dict(index_areas(language)) | {f["id"]: text(f["name"]) for f in data.get("extra_fields", [])}
+    values = {v["id"]: text(v["name"]) for v in data.get("values", [])}
+    levels = [(lvl["id"], text(lvl["name"])) for lvl in data.get("levels", [])]
+    return {
+        "levels": levels,
+        "rows": [
+            {
+                "field": fields.get(row["field"], row["field"]),
+                "levels": [values.get(row["levels"].get(i, ""), "—") for i, _name in levels],
+                "note": row.get("note", ""),
+                "note_language": "" if language == "en" else "en",
+            }
+            for row in data["competences"]
+        ],
+    }

@@ -87,6 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
     levels = [("national", _("National")), ("regional", _("Regional")), ("local", _("Local"))]
     labels = dict(Level.choices)
     areas = dict(index_areas(lang))
+    matrix = selectors.competence_matrix(country, lang)
 
     def text(value: dict[str, str]) -> str:
         return value.get(lang) or value.get("en", "")
@@ -106,15 +107,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 )
                 for value, label in Level.choices
             ],
-            "matrix": [
-                {
-                    "field": row["field"],
-                    "levels": [row["levels"].get(i, "—") for i, _l in levels],
-                    "note": row.get("note", ""),
-                }
-                for row in services.competences(country).values()
-            ],
-            "levels": levels,
+            "matrix": matrix["rows"],
+            "levels": matrix["levels"] or levels,
             "bodies": Body.objects.filter(country=country).prefetch_related("meetings"),
             "positions": Position.objects.select_related("drafted_by").prefetch_related("signatures__city"),
             "networks": [

@@ -34,7 +34,7 @@ class VisitRecommendationInline(admin.TabularInline):
     model = Recommendation
     fk_name = "visit"
     extra = 1
-    fields = ["indicator_id", "text", "accepted", "source", "city"]
+    fields = ["indicator_id", "text", "status", "reason", "source", "city"]
 
 
 @admin.register(Visit)

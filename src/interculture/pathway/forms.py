@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,20 +9,48 @@ from interculture.pathway.models import Action, Step
 
 
 class ActionForm(forms.Form):
+    """A new action: what, who, when, and the Index questions it should change, chosen per area
+    (the choices come from the city's questionnaire, in the reader's language)."""
+
+    recommendation = forms.TypedChoiceField(
+        label=_("From the recommendation"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Accepted recommendations, by area."),
+    )
     title = forms.CharField(label=_("Action"), max_length=200)
     owner_department = forms.CharField(label=_("Owner department"), max_length=120)
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
     budget_eur = forms.DecimalField(label=_("Budget (EUR)"), required=False, max_digits=12, decimal_places=2)
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
-    questions = forms.CharField(
+    questions = forms.MultipleChoiceField(
         label=_("Index questions it targets"),
         required=False,
-        help_text=_("Question ids, separated by semicolons."),
+        help_text=_("Without a choice, an action from a report recommendation targets its question."),
     )
 
-    def clean_questions(self) -> list[str]:
-        return [q.strip() for q in self.cleaned_data["questions"].split(";") if q.strip()]
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        questions: list[tuple[str, list[tuple[str, str]]]],
+        recommendations: list[tuple[Any, Any]],
+    ) -> None:
+        super().__init__(data)
+        self.fields["questions"].choices = questions
+        self.fields["recommendation"].choices = recommendations
+
+    def question_groups(self) -> list[tuple[str, list[tuple[str, str, bool]], bool]]:
+        """Per area, each question with whether it is chosen (kept after an error), and whether
+        any of the area's is."""
+        chosen = set(self["questions"].value() or [])
+        groups = []
+        for area, group in self.fields["questions"].choices:
+            items = [(qid, text, qid in chosen) for qid, text in group]
+            groups.append((area, items, any(c for _q, _t, c in items)))
+        return groups
 
 
 class StepForm(forms.Form):

@@ -128,7 +128,23 @@ class Recommendation(models.Model):
     indicator_id = models.CharField(max_length=64)
     question_id = models.CharField(max_length=64, blank=True)
     text = models.TextField()
-    accepted = models.BooleanField(default=True, help_text=_("Taken into the strategy."))
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("To be decided")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    status = models.CharField(
+        max_length=8,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        help_text=_("Accepted ones are taken into the strategy."),
+    )
+    reason = models.TextField(blank=True, help_text=_("Why it was declined (optional)."))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["city", "indicator_id", "id"]

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from interculture import tabular
@@ -33,6 +34,7 @@ from interculture.pathway.models import (
     Programme,
     Recommendation,
 )
+from interculture.pathway.selectors import city_questionnaire
 
 DATA = resources.files("interculture.data")
 
@@ -63,41 +65,75 @@ def timeline(city: City, user: Any) -> list[Event]:
     """The city's pathway as `user` may see it: steps recorded by people, and the ones the
     platform knows by itself (rounds submitted and validated, reports published, visits, the
     strategy adopted). Events of rounds they may not see are left out; step notes, working-group
-    members and documents only for those who may read the pathway."""
+    members and documents only for those who may read the pathway.
+
+    In date order, steps of one day in the pathway's order, and without duplicates: one
+    submission and one validation per round (the latest, after any requested changes), one
+    report publication per round whatever its languages, and a step the platform knows that a
+    person also recorded on the same day once, as they recorded it."""
     from interculture.pathway.models import Step
     from interculture.reports.selectors import first_versions
 
     restricted = permissions.can_read_pathway(user, city)
-    events = []
+    labels = dict(Step.Kind.choices)
+    recorded = []
     for s in Step.objects.filter(city=city).prefetch_related("documents"):
         detail, link = "", ""
         if restricted:
             first = s.documents.first()
             detail = s.note or s.members.replace("\n", "; ")
             link = f"/pathway/documents/{first.pk}/" if first else ""
-        events.append(Event(s.date, s.kind, s.get_kind_display(), detail, link))
-    labels = dict(Step.Kind.choices)
-    for e in selectors.round_events(user, city, ["submitted", "validated"]):
+        recorded.append(Event(s.date, s.kind, s.get_kind_display(), detail, link))
+    known: dict[tuple[str, object], Event] = {}  # (kind, what it is about) -> its one event
+    for e in sorted(selectors.round_events(user, city, ["submitted", "validated"]), key=lambda e: e.at):
         kind = "round_submitted" if e.to_status == "submitted" else "round_validated"
-        events.append(Event(timezone.localdate(e.at), kind, str(labels[kind]), str(e.round.year)))
+        known[(kind, e.round_id)] = Event(
+            timezone.localdate(e.at), kind, str(labels[kind]), str(e.round.year)
+        )
+    reports: dict[int, list[Any]] = {}
     for v in first_versions(user, city):
-        events.append(
-            Event(
-                timezone.localdate(v.published_at),
-                "report_published",
-                str(labels["report_published"]),
-                f"{v.round.year} ({v.language})",
-                v.get_absolute_url(),
-            )
+        reports.setdefault(v.round_id, []).append(v)
+    language = get_language() or "en"
+    for round_id, versions in reports.items():
+        first = min(versions, key=lambda v: v.published_at)
+        shown = next((v for v in versions if v.language == language), first)
+        known[("report_published", round_id)] = Event(
+            timezone.localdate(first.published_at),
+            "report_published",
+            str(labels["report_published"]),
+            str(first.round.year),
+            shown.get_absolute_url(),
         )
     for visit in city.visits.select_related("expert"):
         detail = visit.expert.name if restricted else ""
-        events.append(Event(visit.start, "expert_visit", str(labels["expert_visit"]), detail))
-    for strategy in city.strategies.exclude(adopted_on=None):
-        events.append(
-            Event(strategy.adopted_on, "strategy_adopted", str(labels["strategy_adopted"]), strategy.title)
+        known[("expert_visit", visit.pk)] = Event(
+            visit.start, "expert_visit", str(labels["expert_visit"]), detail
         )
-    return sorted(events, key=lambda e: (e.date, e.kind))
+    for strategy in city.strategies.exclude(adopted_on=None):
+        known[("strategy_adopted", strategy.pk)] = Event(
+            strategy.adopted_on, "strategy_adopted", str(labels["strategy_adopted"]), strategy.title
+        )
+    by_hand = {(e.kind, e.date) for e in recorded}
+    # the same step recorded twice (a form sent again) is one event
+    events = list(dict.fromkeys(recorded)) + [e for e in known.values() if (e.kind, e.date) not in by_hand]
+    order = {kind: n for n, kind in enumerate(Step.Kind.values)}
+    return sorted(events, key=lambda e: (e.date, order.get(e.kind, len(order))))
+
+
+def steps_reached(city: City, user: Any, events: list[Event]) -> dict[str, date | None]:
+    """Each pathway step the city has reached, with the first date the timeline knows for it
+    (None: reached, but without a dated event, e.g. a round imported as published)."""
+    reached: dict[str, date | None] = {}
+    for e in events:  # in date order: the first of each kind stays
+        reached.setdefault(e.kind, e.date)
+    statuses = selectors.city_statuses(user, city)
+    if statuses & {"submitted", "validated", "published"}:
+        reached.setdefault("round_submitted", None)
+    if statuses & {"validated", "published"}:
+        reached.setdefault("round_validated", None)
+    if city.strategies.exists():
+        reached.setdefault("strategy_drafted", None)  # a strategy the city writes is a draft until adopted
+    return reached
 
 
 def programme_overview(programme: Programme, user: Any) -> list[dict[str, Any]]:
@@ -110,16 +146,10 @@ def programme_overview(programme: Programme, user: Any) -> list[dict[str, Any]]:
         events = timeline(city, user)
         latest = selectors.latest_round(user, city, statuses=["published"])
         score = selectors.round_score(latest) if latest else None
-        statuses = selectors.city_statuses(user, city)
-        implied = {"round_submitted"} if statuses & {"submitted", "validated", "published"} else set()
-        if statuses & {"validated", "published"}:
-            implied.add("round_validated")  # rounds imported as published carry no dated events
-        if city.strategies.exists():
-            implied.add("strategy_drafted")  # a strategy the city writes is a draft until adopted
         rows.append(
             {
                 "city": city,
-                "reached": {e.kind for e in events} | implied,
+                "reached": set(steps_reached(city, user, events)),
                 "last": events[-1] if events else None,
                 "core_index": score.core_index if score else None,
                 "areas": {k: score.rate(k) for k in score.indicators} if score else {},
@@ -150,6 +180,16 @@ def recommendations_from_report(round_: AssessmentRound) -> int:
             )
             made += created
     return made
+
+
+def decide_recommendation(rec: Recommendation, user: Any, accept: bool, reason: str = "") -> Recommendation:
+    """Accept a recommendation (it goes into the strategy) or decline it, with an optional reason."""
+    _check_write(user, rec.city)
+    rec.status = Recommendation.Status.ACCEPTED if accept else Recommendation.Status.DECLINED
+    rec.reason = "" if accept else reason.strip()
+    rec.decided_by, rec.decided_at = user, timezone.now()
+    rec.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    return rec
 
 
 class ActionConflict(ValueError):
@@ -188,10 +228,8 @@ def _validate_action(fields: dict[str, Any], known_questions: set[str]) -> list[
 
 
 def _known_questions(city: City) -> set[str]:
-    round_ = selectors.latest_round(selectors.OPERATOR, city)  # only its questionnaire is read
-    if round_ is None:
-        return set()
-    return {x.id for x in engine_questionnaire(round_.questionnaire).questions}
+    q = city_questionnaire(city)
+    return {x.id for x in q.questions} if q else set()
 
 
 @transaction.atomic
@@ -405,7 +443,9 @@ def measured_progress(city: City, user: Any, language: str = "en") -> dict[str, 
     area's rate then and now, and for each action marked done whether its targeted questions
     changed."""
     rounds = list(
-        selectors.rounds_for(user).filter(city=city, status__in=["validated", "published"]).order_by("-year")[:2]
+        selectors.rounds_for(user)
+        .filter(city=city, status__in=["validated", "published"])
+        .order_by("-year")[:2]
     )
     if len(rounds) < 2:
         return None
@@ -560,18 +600,22 @@ def save_strategy(city: City, user: Any, title: str, vision: str, adopted_on: da
 def strategy_document(city: City, language: str) -> dict[str, Any]:
     """The strategy's content: the city's vision, the Good Relations framing, and per ICC area
     the accepted recommendations with the actions that follow them up."""
+    from interculture.pathway import selectors as pathway
     from interculture.reports.markdown import markdown_html
 
     strategy = city.strategies.first()
-    round_ = selectors.latest_round(selectors.OPERATOR, city)  # only its questionnaire's areas are read
-    q = engine_questionnaire(round_.questionnaire) if round_ else None
-    recs = list(city.recommendations.filter(accepted=True).prefetch_related("actions"))
+    q = city_questionnaire(city)
+    area_of = {x.id: x.indicator for x in q.questions} if q else {}
+    accepted = {
+        group.id: group.recommendations
+        for group in pathway.recommendations_by_area(city, language, [Recommendation.Status.ACCEPTED])
+    }
     loose = list(city.actions.filter(recommendation=None))
     areas = []
     for ind in q.indicators if q else []:
-        area_recs = [r for r in recs if r.indicator_id == ind.id]
-        area_actions = [a for r in area_recs for a in r.actions.all()] + [
-            a for a in loose if any(qid.startswith(ind.id + ".") for qid in a.questions)
+        area_recs = accepted.get(ind.id, [])
+        area_actions = [a for shown in area_recs for a in shown.rec.actions.all()] + [
+            a for a in loose if any(area_of.get(qid) == ind.id for qid in a.questions)
         ]
         if area_recs or area_actions:
             areas.append(
@@ -581,7 +625,11 @@ def strategy_document(city: City, language: str) -> dict[str, Any]:
     return {
         "city": city,
         "strategy": strategy,
-        "vision_html": markdown_html(strategy.vision) if strategy else "",
+        "vision_html": markdown_html(strategy.vision) if strategy and strategy.vision.strip() else "",
+        "decided": {
+            row["status"]: row["n"]
+            for row in city.recommendations.values("status").annotate(n=models.Count("id"))
+        },
         "good_relations": [
             {
                 "name": a["name"].get(language) or a["name"]["en"],

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from interculture.assessments import selectors
 from interculture.assessments.models import City
 from interculture.assessments.selectors import index_areas
 from interculture.params import posted_int
+from interculture.pathway import selectors as pathway
 from interculture.pathway import services
 from interculture.pathway.forms import (
     ActionForm,
@@ -46,7 +48,11 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
         for area in services.good_relations()["areas"]
         for i in area["indicators"]
     ]
-    action_form = ActionForm(request.POST if "add_action" in request.POST else None)
+    action_form = ActionForm(
+        request.POST if "add_action" in request.POST else None,
+        questions=pathway.question_choices(city, _lang()),
+        recommendations=pathway.recommendation_choices(city, _lang()),
+    )
     step_form = StepForm(request.POST if "add_step" in request.POST else None, request.FILES or None)
     visit_form = VisitForm(request.POST if "add_visit" in request.POST else None)
     can_visit = permissions.can_record_visit(request.user, city)
@@ -82,14 +88,32 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.success(request, _("Milestone added."))
                 return redirect("pathway:city", slug=slug)
             if "milestone_done" in request.POST:
-                milestone = get_object_or_404(Milestone, pk=posted_int(request.POST, "milestone_done"), action__city=city)
+                milestone = get_object_or_404(
+                    Milestone, pk=posted_int(request.POST, "milestone_done"), action__city=city
+                )
                 services.set_milestone_done(milestone, request.user, not milestone.done)
                 return redirect("pathway:city", slug=slug)
             if "add_action" in request.POST and action_form.is_valid():
-                rec = city.recommendations.filter(pk=posted_int(request.POST, "recommendation", 0)).first()
-                services.create_action(city, request.user, recommendation=rec, **action_form.cleaned_data)
-                messages.success(request, _("Action added."))
-                return redirect("pathway:city", slug=slug)
+                fields = dict(action_form.cleaned_data)
+                rec = city.recommendations.filter(pk=fields.pop("recommendation") or 0).first()
+                try:
+                    services.create_action(city, request.user, recommendation=rec, **fields)
+                except ValueError as exc:  # shown on the form, which keeps what was typed
+                    action_form.add_error(None, str(exc))
+                else:
+                    messages.success(request, _("Action added."))
+                    return redirect("pathway:city", slug=slug)
+            for verb, accept in (("accept_recommendation", True), ("decline_recommendation", False)):
+                if verb in request.POST:
+                    rec = get_object_or_404(city.recommendations, pk=posted_int(request.POST, verb))
+                    services.decide_recommendation(rec, request.user, accept, request.POST.get("reason", ""))
+                    messages.success(
+                        request, _("Recommendation accepted.") if accept else _("Recommendation declined.")
+                    )
+                    # back to the recommendation, its area open
+                    return redirect(
+                        f"{reverse('pathway:city', args=[slug])}?area={rec.indicator_id}#rec-{rec.pk}"
+                    )
             if "update_action" in request.POST:
                 action = get_object_or_404(Action, pk=posted_int(request.POST, "update_action"), city=city)
                 services.update_action(
@@ -160,15 +184,23 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, str(exc))
         except ValueError as exc:
             messages.error(request, str(exc))
+    events = services.timeline(city, request.user)
+    reached = services.steps_reached(city, request.user, events)
+    texts = pathway.question_texts(city, _lang())
+    actions = list(city.actions.prefetch_related("milestones"))
+    for a in actions:
+        a.target_texts = [texts.get(qid, qid) for qid in a.questions]  # type: ignore[attr-defined]
     return render(
         request,
         "pathway/city.html",
         {
             "city": city,
             "can_write": can_write,
-            "events": services.timeline(city, request.user),
-            "recommendations": city.recommendations.prefetch_related("actions"),
-            "actions": city.actions.prefetch_related("milestones"),
+            "events": events,
+            "steps": [(kind, label, kind in reached, reached.get(kind)) for kind, label in Step.Kind.choices],
+            "recommendation_groups": pathway.recommendations_by_area(city, _lang()),
+            "open_area": request.GET.get("area", ""),
+            "actions": actions,
             "progress": services.measured_progress(city, request.user, _lang()),
             "trend_chart": _trend_chart(request, city),
             "good_relations": services.good_relations_table(city, _lang()),
@@ -202,6 +234,8 @@ def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Programme, slug=slug)
     rows = services.programme_overview(found, request.user)
+    for row in rows:
+        row["name"] = row["city"].localized_name(_lang())
     if not rows and not permissions.is_secretariat(request.user):
         raise PermissionDenied
     from interculture.coordination.models import Level
@@ -268,25 +302,34 @@ def strategy(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _areas(city: City) -> list[tuple[str, str]]:
-    from interculture.assessments.services import engine_questionnaire
-
-    round_ = selectors.latest_round(selectors.OPERATOR, city)  # only its questionnaire's areas are read
-    if round_ is None:
-        return []
-    return [(i.id, i.name.get(_lang())) for i in engine_questionnaire(round_.questionnaire).indicators]
+    q = pathway.city_questionnaire(city)
+    return [(i.id, i.name.get(_lang())) for i in q.indicators] if q else []
 
 
 @login_required
 def experts(request: HttpRequest) -> HttpResponse:
     """The expert registry: languages, themes, cities worked with, trainings."""
-    return render(
-        request,
-        "pathway/experts.html",
+    areas = dict(index_areas(_lang()))
+    rows = [
         {
-            "experts": Expert.objects.prefetch_related("cities", "trainings"),
-            "areas": dict(index_areas(_lang())),
-        },
-    )
+            "expert": e,
+            "languages": [_language_name(code) for code in e.languages],
+            "themes": [areas.get(t, t) for t in e.themes],
+            "cities": [c.localized_name(_lang()) for c in e.cities.all()],
+        }
+        for e in Expert.objects.prefetch_related("cities", "trainings")
+    ]
+    return render(request, "pathway/experts.html", {"rows": rows})
+
+
+def _language_name(code: str) -> str:
+    """A language code's name in the reader's language (Django's own translations)."""
+    from django.utils.translation import get_language_info
+
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
 
 
 @login_required
