@@ -84,8 +84,8 @@ def test_responses_are_answered_and_the_tables_match_a_hand_count(team) -> None:
         {
             "value-part1.q1_1": "yes",
             "value-part1.q1_12": "yes",
-            "rank-part1.q1_4i-language": "1",
-            "rank-part1.q1_4i-job": "2",
+            "rate-part1.q1_4i-language": "5",
+            "rate-part1.q1_4i-job": "5",  # a tie: both the higher priority
             "value-part1.q1_2b": "4,5",  # a decimal comma is read as a number
         },
     )
@@ -114,7 +114,7 @@ def test_responses_are_answered_and_the_tables_match_a_hand_count(team) -> None:
         other,
         theirs,
         "part1",
-        {"value-part1.q1_1": "no", "rank-part1.q1_4i-job": "1", "rank-part1.q1_4i-language": "2"},
+        {"value-part1.q1_1": "no", "rate-part1.q1_4i-job": "5", "rate-part1.q1_4i-language": "3"},
     )
     other.post(f"{BASE}/responses/{theirs.pk}/", {"add_item": "part2"})
     _save(other, theirs, "part2", {"value-part2.q2_1@1": "Housing advice", "value-part2.q2_3b@1": "cultural"})
@@ -143,9 +143,9 @@ def test_responses_are_answered_and_the_tables_match_a_hand_count(team) -> None:
     assert find[("part1.q1_1", "no")] == ["3", "1", "33.3"]
     assert find[("part1.q1_1", "no_answer")] == ["3", "1", "33.3"]
     assert find[("part1.q1_12", "yes")] == ["3", "1", "33.3"]
-    # Ranked first: language by Hämeenlinna, job by Otherby, of the 2 who ranked (50 % each).
-    assert find[("part1.q1_4i", "language")] == ["3", "1", "50.0"]
-    assert find[("part1.q1_4i", "job")] == ["3", "1", "50.0"]
+    # Higher priority (rated 5) of all 3 responses: language by Hämeenlinna, job by both.
+    assert find[("part1.q1_4i", "language")] == ["3", "1", "33.3"]
+    assert find[("part1.q1_4i", "job")] == ["3", "2", "66.7"]
     # The fact sheets' question over the 3 fact sheets: cultural 2, socio-economic 1.
     assert find[("part2.q2_3b", "cultural")] == ["3", "2", "66.7"]
     assert find[("part2.q2_3b", "socio_economic")] == ["3", "1", "33.3"]
@@ -192,7 +192,8 @@ def test_a_refused_value_and_a_concurrent_edit_lose_nothing(team) -> None:  # ty
     )
     assert refused.status_code == 400
     body = refused.content.decode()
-    assert "out of range" in body and 'value="150"' in body  # said why, and the value is kept in the form
+    # said why, and the value is kept in the form
+    assert "Enter a percentage from 0 to 100." in body and 'value="150"' in body
     stored = dict(response.answers.values_list("question_id", "value"))
     assert stored["part1.q1_1"] == "yes" and "part1.q1_2b" not in stored  # the valid one was saved
     # Two people open the header; the contributor saves first; the coordinator's save is refused.
