@@ -295,3 +295,118 @@ def test_the_survey_is_listed_in_the_workspace(team) -> None:  # type: ignore[no
     page = _client(team["contributor"]).get("/workspace/").content.decode()
     assert f"{BASE}/responses/" in page
     assert QuestionnaireVersion.objects.filter(version=SURVEY).exists()
+
+
+def test_a_tie_is_kept_and_refused_values_come_back_as_typed_in_finnish(team) -> None:  # type: ignore[no-untyped-def]
+    """Appendix E: "You can assign the same priority to different factors". A tie (1, 1, 3) is
+    stored and drawn as typed; a value the form or the engine refuses is shown back as typed,
+    with why, in the person's language."""
+    hml = City.objects.get(slug="hameenlinna")
+    coordinator = _client(team["coordinator"])
+    response = _start(coordinator, hml)
+    tie = {"rate-part1.q1_4i-job": "1", "rate-part1.q1_4i-language": "1", "rate-part1.q1_4i-housing": "3"}
+    assert _save(coordinator, response, "part1", tie).status_code == 302
+    stored = SurveyAnswer.objects.get(response=response, question_id="part1.q1_4i")
+    assert stored.value == {"job": 1, "language": 1, "housing": 3}
+    page = coordinator.get(f"{BASE}/responses/{response.pk}/part1/").content.decode()
+    assert (
+        'name="rate-part1.q1_4i-job" value="1"' in page
+        and 'name="rate-part1.q1_4i-language" value="1"' in page
+    )
+
+    refused = coordinator.post(
+        f"{BASE}/responses/{response.pk}/part1/",
+        {
+            **_versions(response),
+            **tie,
+            "version-part1.q1_5i": "0",
+            "version-part1.q1_11": "0",
+            "version-part1.q1_2a": "0",
+            "version-part1.q1_2d": "0",
+            "rate-part1.q1_5i-resources": "7",
+            "rate-part1.q1_11-cultural": "kolme",
+            "value-part1.q1_2a": "paljon",
+            "value-part1.q1_2d": "2099",
+        },
+        HTTP_ACCEPT_LANGUAGE="fi",
+    )
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert 'name="rate-part1.q1_5i-resources" value="7"' in body
+    assert 'name="rate-part1.q1_11-cultural" value="kolme"' in body
+    assert 'value="paljon"' in body and 'value="2099"' in body
+    assert "Arviot ovat kokonaislukuja väliltä 1–5." in body  # the scale of 1.5
+    assert "Arviot ovat kokonaislukuja väliltä 1–3." in body  # the scale of 1.11
+    assert "Anna luku." in body
+    assert "Anna vuosiluku, enintään" in body
+    assert not SurveyAnswer.objects.filter(
+        response=response, question_id__in=["part1.q1_5i", "part1.q1_11", "part1.q1_2a", "part1.q1_2d"]
+    ).exists()
+    assert SurveyAnswer.objects.get(response=response, question_id="part1.q1_4i").value == stored.value
+
+
+def test_the_tables_give_the_higher_priority_shares_001_publishes(team) -> None:  # type: ignore[no-untyped-def]
+    """From the stored demo responses: Figures 3.1-3.5's shares as 001's text gives them
+    (e.g. language barriers 79.2 %, lack of resources 66.7 % and 60.4 %), the order of Figures
+    3.6-3.7's findings, and the page and its CSV show them."""
+    from interculture.coordination.selectors import published_survey, survey_results
+
+    version = QuestionnaireVersion.objects.get(version=SURVEY)
+    results = survey_results(version)
+    published = published_survey(SURVEY)
+    assert published is not None and results["n"] == 48
+    tables = {t.question.id: t for t in results["tables"]}
+    for qid, figure in published["higher_priority"].items():
+        shares = {r.option: round(r.top_share, 1) for r in tables[qid].ratings}
+        for option, share in figure["shares"].items():
+            assert shares[option] == share, (figure["figure"], option)
+    for qid, finding in published["findings"].items():
+        means = {r.option: r.mean for r in tables[qid].ratings}
+        assert [means[o] for o in finding["order"]] == sorted(
+            (means[o] for o in finding["order"]), reverse=True
+        )
+    assert {
+        (published["higher_priority"]["part1.q1_4i"]["shares"]["language"]),
+        (published["higher_priority"]["part1.q1_5i"]["shares"]["resources"]),
+    } == {79.2, 66.7}
+
+    c = _client(team["viewer"])
+    rows = list(csv.reader(io.StringIO(c.get(f"{BASE}/?format=csv").content.decode())))
+    find = {(r[0], r[2]): r for r in rows}
+    assert find[("part1.q1_4i", "language")][4:6] == ["38", "79.2"]
+    assert find[("part1.q1_5ii", "resources")][4:6] == ["29", "60.4"]
+    html = c.get(f"{BASE}/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "Korkeampi prioriteetti" in html and "selvityksen kuvio 3.1" in html and "79,2" in html
+
+
+def test_stored_rankings_become_ratings(team) -> None:  # type: ignore[no-untyped-def]
+    """The migration keeps existing responses: a ranking's order becomes ratings from the top."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    name = "0003_survey_priority_grids_are_ratings"
+    migration = importlib.import_module(f"interculture.coordination.migrations.{name}")
+    apps = MigrationLoader(connection).project_state(("coordination", name)).apps  # as migrate runs it
+    response = _start(_client(team["coordinator"]), City.objects.get(slug="hameenlinna"))
+    version = QuestionnaireVersion.objects.get(version=SURVEY)
+    bundled = version.source_yaml
+    old = bundled.replace("  type: rating\n  scale:\n    min: 1\n    max: 5\n", "  type: ranking\n")
+    QuestionnaireVersion.objects.filter(pk=version.pk).update(source_yaml=old)  # as stored before
+    ranked = SurveyAnswer.objects.create(
+        response=response, question_id="part1.q1_4i", value=["language", "job", "housing"]
+    )
+    three = SurveyAnswer.objects.create(
+        response=response, question_id="part1.q1_11", value=["cultural", "legal_political"]
+    )
+    migration.ranks_to_ratings(apps, None)
+    ranked.refresh_from_db()
+    three.refresh_from_db()
+    assert ranked.value == {"language": 5, "job": 4, "housing": 3}
+    assert three.value == {"cultural": 3, "legal_political": 2}
+    version.refresh_from_db()
+    assert version.source_yaml == bundled  # the questionnaire's own new definition
+    migration.ratings_to_ranks(apps, None)
+    ranked.refresh_from_db()
+    assert ranked.value == ["language", "job", "housing"]

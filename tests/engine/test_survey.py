@@ -96,7 +96,11 @@ def test_an_invalid_rating_is_refused(survey, value) -> None:  # type: ignore[no
         question_table(survey.question("part1.priorities"), [{"part1.priorities": value}])
 
 
-@given(st.lists(st.dictionaries(st.sampled_from(["language", "jobs", "housing"]), st.integers(1, 5)), max_size=30))
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from(["language", "jobs", "housing"]), st.integers(1, 5)), max_size=30
+    )
+)
 def test_top_ratings_never_exceed_the_respondents(ratings: list[dict[str, int]]) -> None:
     survey = parse_questionnaire(SURVEY, "mini-survey.yaml")
     table = question_table(survey.question("part1.priorities"), [{"part1.priorities": r} for r in ratings])

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from interculture.accounts.models import Role
@@ -71,17 +72,17 @@ def explain_refusal(question: Question, exc: InvalidAnswer) -> str:
     """Why the engine refused an answer, in the person's language."""
     if exc.code == "out_of_range":
         if question.type is QuestionType.PERCENTAGE:
-            return _("Enter a percentage from 0 to 100.")
-        return _("Enter a number, 0 or more.")
+            return gettext("Enter a percentage from 0 to 100.")
+        return gettext("Enter a number, 0 or more.")
     if exc.code == "year":
-        return _("Enter a year, no later than %(year)d.") % {"year": latest_year()}
+        return gettext("Enter a year, no later than %(year)d.") % {"year": latest_year()}
     if exc.code == "scale" and question.scale is not None:
-        return _("Ratings are whole numbers from %(low)d to %(high)d.") % {
+        return gettext("Ratings are whole numbers from %(low)d to %(high)d.") % {
             "low": question.scale.min,
             "high": question.scale.max,
         }
     if exc.code == "none_with_others":
-        return _("“None of these” cannot be ticked together with other options.")
+        return gettext("“None of these” cannot be ticked together with other options.")
     return exc.message
 
 

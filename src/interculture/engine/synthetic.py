@@ -257,7 +257,7 @@ def survey_responses(questionnaire: Questionnaire, spec: SurveySpec) -> list[Syn
                 if yes_no[q.id][k]:
                     answers[q.id] = yes_no[q.id][k]
             elif q.id in ratings:
-                rated = {o: column[k] for o, column in ratings[q.id].items() if column[k] is not None}
+                rated = {o: r for o, column in ratings[q.id].items() if (r := column[k]) is not None}
                 if rated:
                     answers[q.id] = rated
             elif q.type is QuestionType.SINGLE_CHOICE and rng.random() < 0.9:
