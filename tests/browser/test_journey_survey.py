@@ -35,6 +35,8 @@ def test_a_respondent_answers_the_survey_in_finnish(
     journey_factory: Callable[..., Journey], respondents: dict[str, tuple[str, str]], viewport: str
 ) -> None:
     j = journey_factory("fi")
+    # Until the site has its favicon (another change of issue 13), its 404 is not this journey's.
+    j.context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     j.sign_in(respondents[viewport])
     j.visit(SURVEY + "/responses/")
     expect(j.page.locator("h1")).to_have_text("Vastaa kyselyyn")
