@@ -49,11 +49,11 @@ def test_two_authorities_answer_the_survey_and_the_tables_add_up(people: str, br
     _axe(city)
     city.click("text=Part 1 – Integration policies")
     _field(city, "value-part1.q1_1", "yes").check()
-    _field(city, "rank-part1.q1_4i-language").fill("1")
-    _field(city, "rank-part1.q1_4i-job").fill("2")
+    _field(city, "rate-part1.q1_4i-language").fill("5")
+    _field(city, "rate-part1.q1_4i-job").fill("4")
     _field(city, "value-part1.q1_2b").fill("150")  # a share above 100 %: refused, and kept in the form
     city.click("form.survey button[type=submit]")
-    expect(city.locator(".message.error")).to_contain_text("out of range")
+    expect(city.locator(".message.error")).to_contain_text("Enter a percentage from 0 to 100.")
     expect(_field(city, "value-part1.q1_2b")).to_have_value("150")
     screenshot(city, "survey-section-refused")
     _axe(city)
@@ -62,7 +62,7 @@ def test_two_authorities_answer_the_survey_and_the_tables_add_up(people: str, br
     expect(city.locator(".messages")).to_contain_text("answer")
     city.reload()  # what was saved is what the page shows
     expect(_field(city, "value-part1.q1_1", "yes")).to_be_checked()
-    expect(_field(city, "rank-part1.q1_4i-language")).to_have_value("1")
+    expect(_field(city, "rate-part1.q1_4i-language")).to_have_value("5")
     expect(city.locator("#restored")).to_be_hidden()
     # Typed, not saved, and the page reloaded: the browser kept it and puts it back.
     _field(city, "value-part1.q1_3").fill("Employment rate of residents born abroad, yearly")
@@ -106,7 +106,7 @@ def test_two_authorities_answer_the_survey_and_the_tables_add_up(people: str, br
     region.click("form.survey button[type=submit]")
     region.click("text=Part 1 – Integration policies")
     _field(region, "value-part1.q1_1", "no").check()
-    _field(region, "rank-part1.q1_4i-job").fill("1")
+    _field(region, "rate-part1.q1_4i-job").fill("5")
     region.click("form.survey button[type=submit]")
     region.click("text=All parts")
     region.click("button[name=submit]")
@@ -115,7 +115,7 @@ def test_two_authorities_answer_the_survey_and_the_tables_add_up(people: str, br
     assert region.request.get(city.url).status == 404
 
     # The tables of the real responses, against a count by hand: 2 responses, q1_1 one yes and
-    # one no (50 % each); language ranked first once and job once; FI 1, SE 1; 1 fact sheet.
+    # one no (50 % each); language and job rated 5 (higher priority) once each; FI 1, SE 1; 1 fact sheet.
     region.goto(server + SURVEY + "/?responses=real")
     expect(region.locator("main")).to_contain_text("2 submitted responses, 1 fact sheet.")
     q1_1 = region.locator("table", has=region.locator("caption", has_text="part1.q1_1 ")).first

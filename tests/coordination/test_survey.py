@@ -84,8 +84,8 @@ def test_responses_are_answered_and_the_tables_match_a_hand_count(team) -> None:
         {
             "value-part1.q1_1": "yes",
             "value-part1.q1_12": "yes",
-            "rank-part1.q1_4i-language": "1",
-            "rank-part1.q1_4i-job": "2",
+            "rate-part1.q1_4i-language": "5",
+            "rate-part1.q1_4i-job": "5",  # a tie: both the higher priority
             "value-part1.q1_2b": "4,5",  # a decimal comma is read as a number
         },
     )
@@ -114,7 +114,7 @@ def test_responses_are_answered_and_the_tables_match_a_hand_count(team) -> None:
         other,
         theirs,
         "part1",
-        {"value-part1.q1_1": "no", "rank-part1.q1_4i-job": "1", "rank-part1.q1_4i-language": "2"},
+        {"value-part1.q1_1": "no", "rate-part1.q1_4i-job": "5", "rate-part1.q1_4i-language": "3"},
     )
     other.post(f"{BASE}/responses/{theirs.pk}/", {"add_item": "part2"})
     _save(other, theirs, "part2", {"value-part2.q2_1@1": "Housing advice", "value-part2.q2_3b@1": "cultural"})
@@ -143,9 +143,9 @@ def test_responses_are_answered_and_the_tables_match_a_hand_count(team) -> None:
     assert find[("part1.q1_1", "no")] == ["3", "1", "33.3"]
     assert find[("part1.q1_1", "no_answer")] == ["3", "1", "33.3"]
     assert find[("part1.q1_12", "yes")] == ["3", "1", "33.3"]
-    # Ranked first: language by Hämeenlinna, job by Otherby, of the 2 who ranked (50 % each).
-    assert find[("part1.q1_4i", "language")] == ["3", "1", "50.0"]
-    assert find[("part1.q1_4i", "job")] == ["3", "1", "50.0"]
+    # Higher priority (rated 5) of all 3 responses: language by Hämeenlinna, job by both.
+    assert find[("part1.q1_4i", "language")] == ["3", "1", "33.3"]
+    assert find[("part1.q1_4i", "job")] == ["3", "2", "66.7"]
     # The fact sheets' question over the 3 fact sheets: cultural 2, socio-economic 1.
     assert find[("part2.q2_3b", "cultural")] == ["3", "2", "66.7"]
     assert find[("part2.q2_3b", "socio_economic")] == ["3", "1", "33.3"]
@@ -192,7 +192,8 @@ def test_a_refused_value_and_a_concurrent_edit_lose_nothing(team) -> None:  # ty
     )
     assert refused.status_code == 400
     body = refused.content.decode()
-    assert "out of range" in body and 'value="150"' in body  # said why, and the value is kept in the form
+    # said why, and the value is kept in the form
+    assert "Enter a percentage from 0 to 100." in body and 'value="150"' in body
     stored = dict(response.answers.values_list("question_id", "value"))
     assert stored["part1.q1_1"] == "yes" and "part1.q1_2b" not in stored  # the valid one was saved
     # Two people open the header; the contributor saves first; the coordinator's save is refused.
@@ -294,3 +295,118 @@ def test_the_survey_is_listed_in_the_workspace(team) -> None:  # type: ignore[no
     page = _client(team["contributor"]).get("/workspace/").content.decode()
     assert f"{BASE}/responses/" in page
     assert QuestionnaireVersion.objects.filter(version=SURVEY).exists()
+
+
+def test_a_tie_is_kept_and_refused_values_come_back_as_typed_in_finnish(team) -> None:  # type: ignore[no-untyped-def]
+    """Appendix E: "You can assign the same priority to different factors". A tie (1, 1, 3) is
+    stored and drawn as typed; a value the form or the engine refuses is shown back as typed,
+    with why, in the person's language."""
+    hml = City.objects.get(slug="hameenlinna")
+    coordinator = _client(team["coordinator"])
+    response = _start(coordinator, hml)
+    tie = {"rate-part1.q1_4i-job": "1", "rate-part1.q1_4i-language": "1", "rate-part1.q1_4i-housing": "3"}
+    assert _save(coordinator, response, "part1", tie).status_code == 302
+    stored = SurveyAnswer.objects.get(response=response, question_id="part1.q1_4i")
+    assert stored.value == {"job": 1, "language": 1, "housing": 3}
+    page = coordinator.get(f"{BASE}/responses/{response.pk}/part1/").content.decode()
+    assert (
+        'name="rate-part1.q1_4i-job" value="1"' in page
+        and 'name="rate-part1.q1_4i-language" value="1"' in page
+    )
+
+    refused = coordinator.post(
+        f"{BASE}/responses/{response.pk}/part1/",
+        {
+            **_versions(response),
+            **tie,
+            "version-part1.q1_5i": "0",
+            "version-part1.q1_11": "0",
+            "version-part1.q1_2a": "0",
+            "version-part1.q1_2d": "0",
+            "rate-part1.q1_5i-resources": "7",
+            "rate-part1.q1_11-cultural": "kolme",
+            "value-part1.q1_2a": "paljon",
+            "value-part1.q1_2d": "2099",
+        },
+        HTTP_ACCEPT_LANGUAGE="fi",
+    )
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert 'name="rate-part1.q1_5i-resources" value="7"' in body
+    assert 'name="rate-part1.q1_11-cultural" value="kolme"' in body
+    assert 'value="paljon"' in body and 'value="2099"' in body
+    assert "Arviot ovat kokonaislukuja väliltä 1–5." in body  # the scale of 1.5
+    assert "Arviot ovat kokonaislukuja väliltä 1–3." in body  # the scale of 1.11
+    assert "Anna luku." in body
+    assert "Anna vuosiluku, enintään" in body
+    assert not SurveyAnswer.objects.filter(
+        response=response, question_id__in=["part1.q1_5i", "part1.q1_11", "part1.q1_2a", "part1.q1_2d"]
+    ).exists()
+    assert SurveyAnswer.objects.get(response=response, question_id="part1.q1_4i").value == stored.value
+
+
+def test_the_tables_give_the_higher_priority_shares_001_publishes(team) -> None:  # type: ignore[no-untyped-def]
+    """From the stored demo responses: Figures 3.1-3.5's shares as 001's text gives them
+    (e.g. language barriers 79.2 %, lack of resources 66.7 % and 60.4 %), the order of Figures
+    3.6-3.7's findings, and the page and its CSV show them."""
+    from interculture.coordination.selectors import published_survey, survey_results
+
+    version = QuestionnaireVersion.objects.get(version=SURVEY)
+    results = survey_results(version)
+    published = published_survey(SURVEY)
+    assert published is not None and results["n"] == 48
+    tables = {t.question.id: t for t in results["tables"]}
+    for qid, figure in published["higher_priority"].items():
+        shares = {r.option: round(r.top_share, 1) for r in tables[qid].ratings}
+        for option, share in figure["shares"].items():
+            assert shares[option] == share, (figure["figure"], option)
+    for qid, finding in published["findings"].items():
+        means = {r.option: r.mean for r in tables[qid].ratings}
+        assert [means[o] for o in finding["order"]] == sorted(
+            (means[o] for o in finding["order"]), reverse=True
+        )
+    assert {
+        (published["higher_priority"]["part1.q1_4i"]["shares"]["language"]),
+        (published["higher_priority"]["part1.q1_5i"]["shares"]["resources"]),
+    } == {79.2, 66.7}
+
+    c = _client(team["viewer"])
+    rows = list(csv.reader(io.StringIO(c.get(f"{BASE}/?format=csv").content.decode())))
+    find = {(r[0], r[2]): r for r in rows}
+    assert find[("part1.q1_4i", "language")][4:6] == ["38", "79.2"]
+    assert find[("part1.q1_5ii", "resources")][4:6] == ["29", "60.4"]
+    html = c.get(f"{BASE}/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "Korkeampi prioriteetti" in html and "selvityksen kuvio 3.1" in html and "79,2" in html
+
+
+def test_stored_rankings_become_ratings(team) -> None:  # type: ignore[no-untyped-def]
+    """The migration keeps existing responses: a ranking's order becomes ratings from the top."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    name = "0003_survey_priority_grids_are_ratings"
+    migration = importlib.import_module(f"interculture.coordination.migrations.{name}")
+    apps = MigrationLoader(connection).project_state(("coordination", name)).apps  # as migrate runs it
+    response = _start(_client(team["coordinator"]), City.objects.get(slug="hameenlinna"))
+    version = QuestionnaireVersion.objects.get(version=SURVEY)
+    bundled = version.source_yaml
+    old = bundled.replace("  type: rating\n  scale:\n    min: 1\n    max: 5\n", "  type: ranking\n")
+    QuestionnaireVersion.objects.filter(pk=version.pk).update(source_yaml=old)  # as stored before
+    ranked = SurveyAnswer.objects.create(
+        response=response, question_id="part1.q1_4i", value=["language", "job", "housing"]
+    )
+    three = SurveyAnswer.objects.create(
+        response=response, question_id="part1.q1_11", value=["cultural", "legal_political"]
+    )
+    migration.ranks_to_ratings(apps, None)
+    ranked.refresh_from_db()
+    three.refresh_from_db()
+    assert ranked.value == {"language": 5, "job": 4, "housing": 3}
+    assert three.value == {"cultural": 3, "legal_political": 2}
+    version.refresh_from_db()
+    assert version.source_yaml == bundled  # the questionnaire's own new definition
+    migration.ratings_to_ranks(apps, None)
+    ranked.refresh_from_db()
+    assert ranked.value == ["language", "job", "housing"]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from interculture.engine.benchmarking import CityResult, benchmark
 from interculture.engine.loader import load_questionnaire
-from interculture.engine.schema import Question, Questionnaire, QuestionType
+from interculture.engine.schema import EXCLUSIVE_OPTION, Question, Questionnaire, QuestionType
 from interculture.engine.scoring import AnswerValue, question_points, score
 
 ICC = load_questionnaire("icc-2019")
@@ -18,8 +18,13 @@ def answer_strategy(q: Question) -> st.SearchStrategy[AnswerValue]:
     ids = [o.id for o in q.options]
     if q.type in (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE):
         return st.sampled_from(ids)
-    if q.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
-        return st.lists(st.sampled_from(ids), min_size=1, unique=True)
+    if q.type is QuestionType.MULTIPLE_CHOICE:  # "None of these" alone, or any of the others
+        others = [i for i in ids if i != EXCLUSIVE_OPTION]
+        some = st.lists(st.sampled_from(others), min_size=1, unique=True)
+        return st.one_of(st.just([EXCLUSIVE_OPTION]), some) if EXCLUSIVE_OPTION in ids else some
+    if q.type is QuestionType.RATING:
+        assert q.scale is not None
+        return st.dictionaries(st.sampled_from(ids), st.integers(q.scale.min, q.scale.max))
     if q.type is QuestionType.PERCENTAGE:
         return st.floats(min_value=0, max_value=100)
     if q.type is QuestionType.NUMBER:
@@ -55,7 +60,8 @@ def upgrades(q: Question, value: AnswerValue) -> list[AnswerValue]:
         return [o.id for o in q.options if o.points >= current]
     if q.type is QuestionType.MULTIPLE_CHOICE:
         assert isinstance(value, list)
-        return [[*value, o.id] for o in q.options if o.id not in value]
+        kept = [v for v in value if v != EXCLUSIVE_OPTION]  # ticking another unticks "None of these"
+        return [[*kept, o.id] for o in q.options if o.id not in value and o.id != EXCLUSIVE_OPTION]
     if q.type in (QuestionType.NUMBER, QuestionType.PERCENTAGE):
         return [b.min for b in q.bands if b.min is not None and b.points >= current]
     return []

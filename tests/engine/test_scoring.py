@@ -8,6 +8,7 @@ from interculture.engine.scoring import (
     InvalidAnswer,
     aggregate,
     best_answers,
+    question_points,
     score,
     validate_answers,
     worst_answers,
@@ -121,3 +122,37 @@ def test_batch_scorer_matches_score(mini: Questionnaire) -> None:
 def test_batch_scorer_rejects_invalid_values(mini: Questionnaire) -> None:
     with pytest.raises(InvalidAnswer):
         BatchScorer(mini).score_rows([(1, "alpha.statement", '"maybe"')])
+
+
+def test_none_of_these_is_chosen_alone() -> None:
+    """A multiple-choice question's "None of these" excludes its other options."""
+    from interculture.engine.loader import load_questionnaire
+    from interculture.engine.schema import EXCLUSIVE_OPTION
+
+    icc = load_questionnaire("icc-2019")
+    q = next(
+        x
+        for x in icc.questions
+        if x.type == "multiple_choice" and EXCLUSIVE_OPTION in {o.id for o in x.options}
+    )
+    other = next(o.id for o in q.options if o.id != EXCLUSIVE_OPTION)
+    assert question_points(q, [EXCLUSIVE_OPTION]) == 0
+    with pytest.raises(InvalidAnswer) as refused:
+        question_points(q, [other, EXCLUSIVE_OPTION])
+    assert refused.value.code == "none_with_others"
+
+
+def test_a_year_answer_is_whole_and_not_after_next_year() -> None:
+    from datetime import date
+
+    from interculture.engine.loader import load_questionnaire
+    from interculture.engine.scoring import latest_year
+
+    survey = load_questionnaire("cor-authorities-survey-2011")
+    year = survey.question("part2.q2_2a")
+    assert year.calendar_year and latest_year(date(2026, 12, 2)) == 2027
+    question_points(year, latest_year())
+    for bad in (latest_year() + 1, 2019.5):
+        with pytest.raises(InvalidAnswer) as refused:
+            question_points(year, bad)
+        assert refused.value.code == "year"

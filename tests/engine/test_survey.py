@@ -1,4 +1,5 @@
-"""Survey aggregates: yes/no and option shares, ranking priority shares, responses per country."""
+"""Survey aggregates: yes/no and option shares, ratings and their higher-priority shares, responses per
+country; the synthetic responses reproduce what seed 001 publishes."""
 
 from __future__ import annotations
 
@@ -33,8 +34,9 @@ questions:
     provenance: {source: tests, reconstructed: true}
   - id: part1.priorities
     indicator: part1
-    text: {en: Rank the priorities}
-    type: ranking
+    text: {en: Rate the priorities from 1 (lower priority) to 5 (higher priority)}
+    type: rating
+    scale: {min: 1, max: 5}
     options:
       - {id: language, label: {en: Language}, points: 0}
       - {id: jobs, label: {en: Jobs}, points: 0}
@@ -63,34 +65,48 @@ def test_yes_no_shares_count_only_those_who_answered(survey) -> None:  # type: i
     assert (table.respondents, table.no_answer, table.no_answer_share) == (4, 1, 25.0)
 
 
-def test_ranking_priority_shares_and_mean_rank(survey) -> None:  # type: ignore[no-untyped-def]
+def test_ratings_keep_ties_and_give_the_higher_priority_share_of_all(survey) -> None:  # type: ignore[no-untyped-def]
     responses = [
-        {"part1.priorities": ["language", "jobs"]},
-        {"part1.priorities": ["jobs", "language", "housing"]},
-        {"part1.priorities": ["language"]},
+        {"part1.priorities": {"language": 5, "jobs": 5, "housing": 3}},  # a tie at the top
+        {"part1.priorities": {"language": 5, "jobs": 1}},
+        {"part1.priorities": {"housing": 1}},
+        {},
     ]
-    ranks = {
-        r.option: r for r in question_table(survey.question("part1.priorities"), responses, top_k=1).ranks
-    }
-    assert (ranks["language"].first, round(ranks["language"].first_share, 1)) == (2, 66.7)
-    assert ranks["language"].mean_rank == pytest.approx(4 / 3)
-    assert ranks["housing"].first == 0 and ranks["housing"].mean_rank == 3
-    assert ranks["jobs"].top == 1
+    ratings = {r.option: r for r in question_table(survey.question("part1.priorities"), responses).ratings}
+    language = ratings["language"]
+    assert (language.rated, language.top, language.top_share, language.mean) == (2, 2, 50.0, 5.0)
+    assert language.counts == (0, 0, 0, 0, 2)
+    assert (ratings["jobs"].top, ratings["jobs"].mean) == (1, 3.0)
+    assert (ratings["housing"].top, ratings["housing"].counts) == (0, (1, 0, 1, 0, 0))
 
 
-def test_an_invalid_ranking_is_refused(survey) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "value",
+    [
+        ["language", "jobs"],  # the old ranking shape
+        {"language": 6},
+        {"language": 0},
+        {"language": 2.5},
+        {"language": True},
+        {"sports": 3},
+    ],
+)
+def test_an_invalid_rating_is_refused(survey, value) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidAnswer):
-        question_table(survey.question("part1.priorities"), [{"part1.priorities": ["jobs", "jobs"]}])
-    with pytest.raises(InvalidAnswer):
-        question_table(survey.question("part1.priorities"), [{"part1.priorities": ["sports"]}])
+        question_table(survey.question("part1.priorities"), [{"part1.priorities": value}])
 
 
-@given(st.lists(st.permutations(["language", "jobs", "housing"]), min_size=1, max_size=30))
-def test_first_choices_add_up_to_the_respondents(rankings: list[list[str]]) -> None:
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from(["language", "jobs", "housing"]), st.integers(1, 5)), max_size=30
+    )
+)
+def test_top_ratings_never_exceed_the_respondents(ratings: list[dict[str, int]]) -> None:
     survey = parse_questionnaire(SURVEY, "mini-survey.yaml")
-    table = question_table(survey.question("part1.priorities"), [{"part1.priorities": r} for r in rankings])
-    assert sum(r.first for r in table.ranks) == len(rankings)
-    assert sum(r.first_share for r in table.ranks) == pytest.approx(100)
+    table = question_table(survey.question("part1.priorities"), [{"part1.priorities": r} for r in ratings])
+    for r in table.ratings:
+        assert sum(r.counts) == r.rated <= len(ratings)
+        assert r.top == r.counts[-1] and 0 <= r.top_share <= 100
 
 
 def test_tables_and_responses_per_country(survey) -> None:  # type: ignore[no-untyped-def]
@@ -139,4 +155,24 @@ def test_synthetic_responses_reproduce_the_published_tables() -> None:
         assert [o.count for o in t.options] == [yes, no] and t.no_answer == blank
     assert round(tables["part1.q1_1"].options[0].share_of_all, 1) == 68.8  # Table 3.2
     assert tables["part2.q2_3b"].respondents == 46 and tables["part2.q2_3b"].per_item
+    # Figures 3.1-3.5: the higher-priority shares 001's text gives, computed back from the answers
+    for qid, figure in data["higher_priority"].items():
+        ratings = {r.option: r for r in tables[qid].ratings}
+        for option, share in figure["shares"].items():
+            assert round(ratings[option].top_share, 1) == share, (figure["figure"], option)
+        others = [r.top_share for o, r in ratings.items() if o not in figure["shares"]]
+        assert max(others) < min(figure["shares"].values())  # as 001 ranks them
+    # Figures 3.6 and 3.7: the findings' order of mean ratings
+    for qid, finding in data["findings"].items():
+        means = {r.option: r.mean for r in tables[qid].ratings}
+        ordered = [means[o] for o in finding["order"]]
+        assert ordered == sorted(ordered, reverse=True) and len(set(ordered)) == len(ordered)
     assert survey_responses(survey, survey_spec(data)) == responses  # seeded: the same every time
+
+
+def test_a_published_share_must_be_a_whole_number_of_responses() -> None:
+    from interculture.engine.synthetic import published_count
+
+    assert [published_count(p, 48) for p in (79.2, 64.6, 66.7, 60.4, 54.2)] == [38, 31, 32, 29, 26]
+    with pytest.raises(ValueError):
+        published_count(79.0, 48)

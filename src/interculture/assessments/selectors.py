@@ -341,14 +341,20 @@ def answer_context(
     question: Any, answer: Answer | None, language: str, comments: list[Any] | None = None
 ) -> dict[str, Any]:
     value = answer.value if answer else None
-    chosen = set(value) if isinstance(value, list) else {value}
+    chosen = set(value) if isinstance(value, list | dict) else {value}
     return {
         "q": question,
         "text": question.text.get(language),
         "fallback": not question.text.has(language),
         "evidence_prompt": question.evidence_prompt.get(language),
         "options": [
-            {"id": o.id, "label": o.label.get(language), "checked": o.id in chosen} for o in question.options
+            {
+                "id": o.id,
+                "label": o.label.get(language),
+                "checked": o.id in chosen,
+                "rating": value.get(o.id, "") if isinstance(value, dict) else "",
+            }
+            for o in question.options
         ],
         "answer": answer,
         "value": value,
@@ -373,6 +379,8 @@ def value_label(question: Any, value: Any, language: str) -> str:
     labels = {o.id: o.label.get(language) for o in question.options}
     if isinstance(value, list):
         return "; ".join(labels.get(v, str(v)) for v in value)
+    if isinstance(value, dict):  # a rating question: each option's rating
+        return "; ".join(f"{labels.get(k, k)}: {v}" for k, v in value.items())
     return labels.get(value, str(value)) if isinstance(value, str) else str(value)
 
 

@@ -32,7 +32,7 @@ from interculture.assessments.models import (
 from interculture.engine import synthetic
 from interculture.engine.loader import answer_values, bundled_versions, parse_questionnaire, read_yaml
 from interculture.engine.schema import Question, Questionnaire
-from interculture.engine.scoring import AnswerValue, InvalidAnswer, is_blank, validate_answers
+from interculture.engine.scoring import AnswerValue, InvalidAnswer, is_blank, latest_year, validate_answers
 
 DATA = resources.files("interculture.data")
 
@@ -457,6 +457,10 @@ def open_round(
     """
     if not permissions.can_coordinate(user, city):
         raise PermissionDenied(_("Only the city's coordinator opens a round."))
+    if year > latest_year():
+        raise WorkflowError(
+            _("A round's year cannot be after next year (%(year)d).") % {"year": latest_year()}
+        )
     if AssessmentRound.objects.filter(city=city, year=year).exists():
         raise WorkflowError(
             _("%(city)s already has a round for %(year)d.") % {"city": city.name, "year": year}

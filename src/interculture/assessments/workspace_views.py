@@ -25,7 +25,13 @@ from django.views.decorators.http import require_POST
 from interculture.accounts import permissions
 from interculture.accounts import services as accounts
 from interculture.assessments import selectors, services
-from interculture.assessments.forms import AnswerFieldError, InviteForm, OpenRoundForm, posted_answer
+from interculture.assessments.forms import (
+    AnswerFieldError,
+    InviteForm,
+    OpenRoundForm,
+    explain_refusal,
+    posted_answer,
+)
 from interculture.assessments.models import AssessmentRound, City
 from interculture.engine.schema import Question
 
@@ -228,7 +234,7 @@ def _save_one(request: HttpRequest, round_: AssessmentRound, question: Question)
     except services.AnswerConflict as exc:
         return {"conflict": exc, "mine": posted}
     except services.AnswersRejected as exc:
-        return {"error": "; ".join(e.message for e in exc.errors)}
+        return {"error": "; ".join(explain_refusal(question, e) for e in exc.errors)}
     except services.WorkflowError as exc:
         return {"error": str(exc)}
     return None

@@ -34,7 +34,8 @@ def peers(request: Any, slug: str, year: int, area: str, n: int = 5) -> Any:
 @router.get("/surveys/{version}/tables", response={200: dict[str, Any], **errors(403, 404)})
 def survey_tables(request: Any, version: str, synthetic: bool = True) -> Any:
     """The survey's tables from its submitted responses: per question the count and share of each
-    option (of all respondents, fact sheets for Part 2), the ranking priorities, and per country
+    option (of all respondents, fact sheets for Part 2), per rated option its ratings and its
+    "higher priority" share (the top rating, of all respondents, as 001's figures), and per country
     the responses and fact sheets; `synthetic=false` leaves the generated demo responses out."""
     if not request.user.is_authenticated:
         raise PermissionDenied("Sign in (or send a token) to read the survey's tables.")
@@ -62,14 +63,16 @@ def survey_tables(request: Any, version: str, synthetic: bool = True) -> Any:
                 "options": [
                     {"option": o.option, "count": o.count, "share": o.share_of_all} for o in t.options
                 ],
-                "ranks": [
+                "ratings": [
                     {
                         "option": r.option,
-                        "first": r.first,
-                        "first_share": r.first_share,
-                        "mean_rank": r.mean_rank,
+                        "rated": r.rated,
+                        "per_rating": list(r.counts),
+                        "higher_priority": r.top,
+                        "higher_priority_share": r.top_share,
+                        "mean_rating": r.mean,
                     }
-                    for r in t.ranks
+                    for r in t.ratings
                 ],
             }
             for t in results["tables"]

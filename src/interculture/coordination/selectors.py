@@ -109,9 +109,10 @@ def survey_results(version: Any, include_synthetic: bool = True) -> dict[str, An
 
 def survey_rows(results: dict[str, Any], language: str) -> list[list[Any]]:
     """The tables flattened for CSV and XLSX. Shares are of all respondents (of all fact sheets
-    for Part 2), as in 001's tables, with the respondents who gave no answer as option "no_answer"."""
+    for Part 2), as in 001's tables, with the respondents who gave no answer as option "no_answer";
+    a rated option's count is its top ratings (001's "higher priority")."""
     rows: list[list[Any]] = [
-        ["question", "text", "option", "respondents", "count", "share_percent", "ranked_first", "mean_rank"]
+        ["question", "text", "option", "respondents", "count", "share_percent", "rated", "mean_rating"]
     ]
     for t in results["tables"]:
         text = t.question.text.get(language)
@@ -119,19 +120,10 @@ def survey_rows(results: dict[str, Any], language: str) -> list[list[Any]]:
             rows.append(
                 [t.question.id, text, o.option, t.respondents, o.count, round(o.share_of_all, 1), "", ""]
             )
-        for r in t.ranks:
-            mean = "" if r.mean_rank is None else round(r.mean_rank, 2)
+        for r in t.ratings:  # count and share: the top rating ("higher priority")
+            mean = "" if r.mean is None else round(r.mean, 2)
             rows.append(
-                [
-                    t.question.id,
-                    text,
-                    r.option,
-                    t.respondents,
-                    r.first,
-                    round(r.first_share, 1),
-                    r.first,
-                    mean,
-                ]
+                [t.question.id, text, r.option, t.respondents, r.top, round(r.top_share, 1), r.rated, mean]
             )
         rows.append(
             [
@@ -195,9 +187,10 @@ def show_value(field: dict[str, Any], value: Any) -> None:
     """Draw a field of a survey page with `value`: the stored one, or the person's own after a
     refusal or a conflict."""
     field["value"] = value
-    chosen = set(value) if isinstance(value, list) else {value}
+    chosen = set(value) if isinstance(value, list | dict) else {value}
     for o in field["options"]:
         o["checked"] = o["id"] in chosen
+        o["rating"] = value.get(o["id"], "") if isinstance(value, dict) else ""
 
 
 def survey_progress(response: SurveyResponse, language: str) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ authorities' answers to a survey (with its fact sheets proposed to the practice 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -19,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from interculture.accounts import permissions
+from interculture.assessments.forms import explain_refusal
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
 from interculture.coordination.models import (
@@ -384,7 +386,7 @@ def save_section(
             try:
                 question_points(question, value)
             except InvalidAnswer as exc:
-                out.errors[key] = exc.message
+                out.errors[key] = explain_refusal(question, exc)
                 continue
         stored = answers.get((item.pk if item else None, qid))
         if stored is None:
@@ -487,16 +489,20 @@ def load_synthetic_survey(filename: str = "survey-2012-published.yaml") -> int:
     that its published tables come out as published. Labelled synthetic. Idempotent."""
     from interculture.engine.synthetic import survey_responses, survey_spec
 
-    data = _data(filename)
+    text = DATA.joinpath("coordination", filename).read_text(encoding="utf-8")
+    data = dict(read_yaml(text))
     version = QuestionnaireVersion.objects.get(version=data["questionnaire"])
     q = survey_questionnaire(version)
     generated = survey_responses(q, survey_spec(data))
+    # Drawn again when the published figures or the questionnaire change (e.g. the grids that
+    # became ratings): the source names what they were drawn from.
+    drawn_from = hashlib.sha256((text + version.source_yaml).encode()).hexdigest()[:12]
+    source = f"SYNTHETIC, interculture.engine.synthetic.survey_responses from data/coordination/{filename} ({drawn_from})"
     existing = SurveyResponse.objects.filter(questionnaire=version, synthetic=True)
-    if existing.count() == len(generated):
+    if existing.count() == len(generated) and not existing.exclude(source=source).exists():
         return 0
     existing.delete()
     section = next(i.id for i in q.indicators if i.repeatable)
-    source = f"SYNTHETIC, interculture.engine.synthetic.survey_responses from data/coordination/{filename}"
     for g in generated:
         response = SurveyResponse.objects.create(
             questionnaire=version,

@@ -270,14 +270,25 @@ def survey(request: HttpRequest, version: str) -> HttpResponse:
     published = results["published"] or {}
     tables = []
     for t in results["tables"]:
-        said = (published.get("yes_no") or {}).get(t.question.id)
+        qid = t.question.id
+        said = (published.get("yes_no") or {}).get(qid)
+        # 001's figure for a rating question: its higher-priority shares, or its finding's order
+        figure = (published.get("higher_priority") or {}).get(qid) or (published.get("findings") or {}).get(
+            qid
+        )
+        shares = (figure or {}).get("shares") or {}
         tables.append(
             {
-                "id": t.question.id,
+                "id": qid,
                 "text": t.question.text.get(lang),
                 "table": t,
-                "options": [(labels[t.question.id].get(o.option, o.option), o) for o in t.options],
-                "ranks": [(labels[t.question.id].get(r.option, r.option), r) for r in t.ranks],
+                "options": [(labels[qid].get(o.option, o.option), o) for o in t.options],
+                "ratings": [
+                    (labels[qid].get(r.option, r.option), r, shares.get(r.option)) for r in t.ratings
+                ],
+                "scale": t.question.scale,
+                "figure": figure,
+                "finding": [labels[qid].get(o, o) for o in (figure or {}).get("order", [])],
                 # 001's own figures for this question: [table, yes, no, no answer]
                 "published": dict(zip(["table", "yes", "no", "no_answer"], said, strict=True))
                 if said
@@ -443,6 +454,7 @@ def survey_section(request: HttpRequest, version: str, pk: int, section: str) ->
                 value = posted_answer(f["q"], request.POST, f["key"])
             except AnswerFieldError as exc:
                 problems[f["key"]] = str(exc)
+                mine[f["key"]] = exc.typed  # shown back as typed
                 continue
             posted.append((f["q"].id, f["item"], value["value"], value["version"]))
             mine[f["key"]] = value["value"]

@@ -51,7 +51,7 @@ class QuestionType(StrEnum):
     NUMBER = "number"
     PERCENTAGE = "percentage"
     FREE_TEXT = "free_text"
-    RANKING = "ranking"
+    RATING = "rating"  # each option rated on a scale (e.g. 1 to 5); ties allowed
 
 
 class DataKind(StrEnum):
@@ -90,6 +90,24 @@ class Band(Strict):
         return (self.min is None or value >= self.min) and (self.max is None or value < self.max)
 
 
+class Scale(Strict):
+    """The scale of a rating question: whole numbers from min to max (e.g. 1 lower priority to 5
+    higher priority, seed 001 Appendix E). The top of the scale is what the tables count."""
+
+    min: int = 1
+    max: int
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if self.min >= self.max:
+            raise ValueError(f"scale min {self.min} must be below max {self.max}")
+        return self
+
+
+# The option of a multiple-choice question that excludes the others ("None of these").
+EXCLUSIVE_OPTION = "none"
+
+
 class Question(Strict):
     id: Identifier
     indicator: Identifier
@@ -99,6 +117,10 @@ class Question(Strict):
     bands: list[Band] = Field(default_factory=list)
     max_points: float | None = Field(
         default=None, gt=0, description="Cap on the points of a multiple-choice answer."
+    )
+    scale: Scale | None = Field(default=None, description="The scale of a rating question.")
+    calendar_year: bool = Field(
+        default=False, description="A number question that asks for a year: whole, not after next year."
     )
     mandatory: bool
     core: bool = Field(description="Part of the original (core) Index, not only the extended one.")
@@ -118,7 +140,7 @@ class Question(Strict):
             raise ValueError(f"option ids repeat: {sorted(ids)}")
         if t is QuestionType.YES_NO and set(ids) != {"yes", "no"}:
             raise ValueError("a yes_no question has exactly the options 'yes' and 'no'")
-        choice = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)
+        choice = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.RATING)
         if t in choice and len(ids) < 2:
             raise ValueError(f"a {t.value} question needs at least two options")
         if t in (QuestionType.NUMBER, QuestionType.PERCENTAGE):
@@ -128,6 +150,10 @@ class Question(Strict):
             raise ValueError(f"only number and percentage questions have bands, not {t.value}")
         if t is QuestionType.FREE_TEXT and self.options:
             raise ValueError("a free_text question has no options")
+        if (t is QuestionType.RATING) != (self.scale is not None):
+            raise ValueError("a rating question, and only a rating question, has a scale")
+        if self.calendar_year and t is not QuestionType.NUMBER:
+            raise ValueError("only a number question asks for a calendar year")
         if self.max_points is not None and t is not QuestionType.MULTIPLE_CHOICE:
             raise ValueError("max_points applies to multiple_choice questions only")
         scored_choice = (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
@@ -154,7 +180,7 @@ class Question(Strict):
             return max(o.points for o in self.options)
         if t in (QuestionType.NUMBER, QuestionType.PERCENTAGE):
             return max((b.points for b in self.bands), default=0.0)
-        return 0.0  # free text and ranking questions inform; they do not score
+        return 0.0  # free text and rating questions inform; they do not score
 
 
 class IndicatorGroup(StrEnum):

@@ -20,20 +20,25 @@ import math
 import reprlib
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
-from interculture.engine.schema import Option, Question, Questionnaire, QuestionType
+from interculture.engine.schema import EXCLUSIVE_OPTION, Option, Question, Questionnaire, QuestionType
 
-AnswerValue = str | float | int | list[str] | None
+# A rating question's answer maps each rated option to its rating ({"language": 5, "job": 5}).
+AnswerValue = str | float | int | list[str] | dict[str, int] | None
 
 
 class InvalidAnswer(ValueError):
     """An answer that the question cannot accept (unknown option, number out of range…)."""
 
-    def __init__(self, question_id: str, message: str, field: str = "value") -> None:
+    def __init__(self, question_id: str, message: str, field: str = "value", code: str = "invalid") -> None:
         super().__init__(f"{question_id}: {message}")
         self.question_id = question_id
         self.message = message
         self.field = field  # what was wrong: the value, or (the services' limits) comment, evidence
+        # What kind of refusal, for an interface to explain it in the person's language:
+        # invalid, out_of_range, year, scale, none_with_others.
+        self.code = code
 
 
 MAX_TEXT_LENGTH = 10_000  # characters of a free-text answer
@@ -80,7 +85,12 @@ def _round(value: float | None) -> float | None:
 
 
 def is_blank(value: AnswerValue) -> bool:
-    return value is None or value == "" or value == []
+    return value is None or value == "" or value == [] or value == {}
+
+
+def latest_year(today: date | None = None) -> int:
+    """The latest year a year answer (or a round) may name: next year."""
+    return (today or date.today()).year + 1
 
 
 def question_points(question: Question, value: AnswerValue) -> float:
@@ -93,7 +103,10 @@ def question_points(question: Question, value: AnswerValue) -> float:
         if not isinstance(value, str):
             raise InvalidAnswer(qid, f"expected one option id, got {_shown(value)}")
         return _option(question, value).points
-    if t in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
+    if t is QuestionType.RATING:
+        _check_rating(question, value)
+        return 0.0
+    if t is QuestionType.MULTIPLE_CHOICE:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -101,8 +114,10 @@ def question_points(question: Question, value: AnswerValue) -> float:
         if len(set(value)) != len(value):
             raise InvalidAnswer(qid, "an option is chosen twice")
         options = [_option(question, v) for v in value]
-        if t is QuestionType.RANKING:
-            return 0.0
+        if EXCLUSIVE_OPTION in value and len(value) > 1:
+            raise InvalidAnswer(
+                qid, "'none of these' cannot be chosen with other options", code="none_with_others"
+            )
         total = sum(o.points for o in options)
         return min(total, question.max_points) if question.max_points is not None else total
     if t in (QuestionType.NUMBER, QuestionType.PERCENTAGE):
@@ -116,13 +131,33 @@ def question_points(question: Question, value: AnswerValue) -> float:
             raise InvalidAnswer(qid, f"expected a finite number, got {_shown(value)}")
         if number < 0 or (t is QuestionType.PERCENTAGE and number > 100):
             limit = "0 to 100" if t is QuestionType.PERCENTAGE else "0 or more"
-            raise InvalidAnswer(qid, f"{_shown(value)} is out of range ({limit})")
+            raise InvalidAnswer(qid, f"{_shown(value)} is out of range ({limit})", code="out_of_range")
+        if question.calendar_year and (number != int(number) or number > latest_year()):
+            raise InvalidAnswer(qid, f"{_shown(value)} is not a year up to {latest_year()}", code="year")
         return next((b.points for b in question.bands if b.contains(number)), 0.0)
     if not isinstance(value, str):
         raise InvalidAnswer(qid, f"expected text, got {_shown(value)}")
     if len(value) > MAX_TEXT_LENGTH:
         raise InvalidAnswer(qid, f"longer than {MAX_TEXT_LENGTH:,} characters")
     return 0.0
+
+
+def _check_rating(question: Question, value: AnswerValue) -> None:
+    """A rating answer: option id -> a whole number on the question's scale. Ties are allowed;
+    an option left unrated is simply absent."""
+    scale = question.scale
+    assert scale is not None  # the schema gives every rating question its scale
+    if not isinstance(value, dict):
+        raise InvalidAnswer(question.id, f"expected ratings by option id, got {_shown(value)}")
+    for option_id, rating in value.items():
+        _option(question, option_id)
+        if isinstance(rating, bool) or not isinstance(rating, int) or not scale.min <= rating <= scale.max:
+            raise InvalidAnswer(
+                question.id,
+                f"the rating of {option_id} must be a whole number from {scale.min} to {scale.max}, "
+                f"got {_shown(rating)}",
+                code="scale",
+            )
 
 
 def _option(question: Question, option_id: str) -> Option:
@@ -239,8 +274,9 @@ def _extreme(q: Question, *, best: bool) -> AnswerValue:
         if best:
             return [o.id for o in q.options if o.points > 0]
         return [min(q.options, key=lambda o: o.points).id]
-    if t is QuestionType.RANKING:
-        return [o.id for o in q.options]
+    if t is QuestionType.RATING:
+        assert q.scale is not None
+        return {o.id: q.scale.max if best else q.scale.min for o in q.options}
     if t in (QuestionType.NUMBER, QuestionType.PERCENTAGE):
         band = (max if best else min)(q.bands, key=lambda b: b.points)
         return _value_in(band.min, band.max)

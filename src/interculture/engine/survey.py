@@ -1,10 +1,14 @@
-"""Aggregate tables of a survey from its raw responses (seed 001, Tables 3.1–3.5).
+"""Aggregate tables of a survey from its raw responses (seed 001, Tables 3.1–3.5, Figures 3.1–3.7).
 
 A survey is a questionnaire whose questions do not score; what it yields are shares: of "yes"
-per yes/no question, of each option per choice question, and for "rank these options" questions
-the priority shares (how often each option was ranked first, or within the top k) and its mean
-rank. Questions of a repeatable section (Part 2: one fact sheet per project) are counted over
-the fact sheets, the others over the responses. Pure Python, like the rest of the engine.
+per yes/no question, of each option per choice question, and for rating questions (each option
+rated on a scale, ties allowed) the "higher priority" share of each option. Seed 001's figures
+are captioned "(higher priority)" and its questionnaire (Appendix E, questions 1.4–1.9) labels
+the top of the scale "5 (higher priority)": an option's higher-priority share is the respondents
+who gave it the top rating, as a percentage of all respondents, as 001's tables count (§3.1: its
+percentages are of the 48 responses, e.g. 79.2 % = 38 of 48). Questions of a repeatable section
+(Part 2: one fact sheet per project) are counted over the fact sheets, the others over the
+responses. Pure Python, like the rest of the engine.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ TABLE_TYPES = (
     QuestionType.YES_NO,
     QuestionType.SINGLE_CHOICE,
     QuestionType.MULTIPLE_CHOICE,
-    QuestionType.RANKING,
+    QuestionType.RATING,
 )
 
 
@@ -34,13 +38,13 @@ class OptionShare:
 
 
 @dataclass(frozen=True)
-class RankShare:
+class RatingShare:
     option: str
-    first: int  # respondents who ranked it first
-    first_share: float  # per cent of those who answered
-    top: int  # respondents who ranked it within the top k
-    top_share: float
-    mean_rank: float | None  # among the respondents who ranked it
+    rated: int  # respondents who rated it
+    counts: tuple[int, ...]  # respondents per rating, from the scale's bottom to its top
+    top: int  # respondents who gave it the top rating ("higher priority")
+    top_share: float  # per cent of all respondents (001's "higher priority" share)
+    mean: float | None  # mean rating among the respondents who rated it
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ class QuestionTable:
     respondents: int  # the responses, or the fact sheets for a repeatable section's question
     answered: int
     options: list[OptionShare]
-    ranks: list[RankShare]
+    ratings: list[RatingShare]
     per_item: bool = False  # counted over the items of a repeatable section (fact sheets)
 
     @property
@@ -88,12 +92,12 @@ def _answers(question: Question, responses: Sequence[Response]) -> list[AnswerVa
 
 
 def question_table(
-    question: Question, responses: Sequence[Response], top_k: int = 3, per_item: bool = False
+    question: Question, responses: Sequence[Response], per_item: bool = False
 ) -> QuestionTable:
     answers = _answers(question, responses)
     n, everyone = len(answers), len(responses)
     options: list[OptionShare] = []
-    ranks: list[RankShare] = []
+    ratings: list[RatingShare] = []
     t = question.type
     if t in (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
         counts: Counter[str] = Counter()
@@ -104,24 +108,36 @@ def question_table(
             OptionShare(o.id, counts[o.id], _share(counts[o.id], n), _share(counts[o.id], everyone))
             for o in question.options
         ]
-    elif t is QuestionType.RANKING:
-        for o in question.options:
-            positions = [a.index(o.id) + 1 for a in answers if isinstance(a, list) and o.id in a]
-            first = sum(1 for p in positions if p == 1)
-            top = sum(1 for p in positions if p <= top_k)
-            mean = sum(positions) / len(positions) if positions else None
-            ranks.append(RankShare(o.id, first, _share(first, n), top, _share(top, n), mean))
-        ranks.sort(key=lambda r: (-r.first, r.mean_rank if r.mean_rank is not None else 1e9, r.option))
-    return QuestionTable(question, everyone, n, options, ranks, per_item)
+    elif t is QuestionType.RATING:
+        ratings = [rating_share(question, o.id, answers, everyone) for o in question.options]
+    return QuestionTable(question, everyone, n, options, ratings, per_item)
+
+
+def rating_share(
+    question: Question, option: str, answers: Sequence[AnswerValue], everyone: int
+) -> RatingShare:
+    """How one option of a rating question was rated, and its higher-priority share of `everyone`."""
+    scale = question.scale
+    assert scale is not None
+    given = [a[option] for a in answers if isinstance(a, Mapping) and option in a]
+    per_value = Counter(given)
+    top = per_value[scale.max]
+    return RatingShare(
+        option,
+        len(given),
+        tuple(per_value[v] for v in range(scale.min, scale.max + 1)),
+        top,
+        _share(top, everyone),
+        sum(given) / len(given) if given else None,
+    )
 
 
 def survey_tables(
     questionnaire: Questionnaire,
     responses: Sequence[Response],
     items: Mapping[str, Sequence[Response]] | None = None,
-    top_k: int = 3,
 ) -> list[QuestionTable]:
-    """One table per yes/no, choice and ranking question, in the questionnaire's order.
+    """One table per yes/no, choice and rating question, in the questionnaire's order.
 
     `items` holds, per repeatable section, the answers of every item of every response (e.g.
     all the fact sheets); those questions are counted over the items.
@@ -132,9 +148,9 @@ def survey_tables(
         if q.type not in TABLE_TYPES:
             continue
         if q.indicator in repeatable:
-            tables.append(question_table(q, (items or {}).get(q.indicator, []), top_k, per_item=True))
+            tables.append(question_table(q, (items or {}).get(q.indicator, []), per_item=True))
         else:
-            tables.append(question_table(q, responses, top_k))
+            tables.append(question_table(q, responses))
     return tables
 
 

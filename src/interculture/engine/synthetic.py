@@ -11,7 +11,7 @@ import functools
 import math
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from interculture.engine.benchmarking import DIVERSITY_BANDS, SIZE_BANDS
 from interculture.engine.schema import Question, Questionnaire, QuestionType
@@ -159,8 +159,9 @@ def _answer(q: Question, level: float, u: float) -> AnswerValue:
         low = band.min if band.min is not None else 0.0
         high = band.max if band.max is not None else low + 50
         return round(low + (high - low) * 0.5, 1)
-    if t is QuestionType.RANKING:
-        return [o.id for o in q.options]
+    if t is QuestionType.RATING:
+        assert q.scale is not None
+        return {o.id: round(q.scale.min + p * (q.scale.max - q.scale.min)) for o in q.options}
     return "Synthetic answer."
 
 
@@ -190,11 +191,15 @@ def _in_band(
 @dataclass(frozen=True)
 class SurveySpec:
     """What the published tables of a survey say: responses and items (fact sheets) per country,
-    and yes/no counts per question (yes, no, no answer)."""
+    yes/no counts per question (yes, no, no answer), the higher-priority shares of some options of
+    rating questions (per cent of all responses), and findings: a rating question's options in
+    the order of their mean ratings, highest first."""
 
     per_country: Mapping[str, tuple[int, int]]
     yes_no: Mapping[str, tuple[int, int, int]]
     seed: int = 2012
+    higher_priority: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    findings: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,11 @@ def survey_responses(questionnaire: Questionnaire, spec: SurveySpec) -> list[Syn
     yes_no = {
         qid: _shuffled(["yes"] * yes + ["no"] * no + [""] * blank, rng)
         for qid, (yes, no, blank) in spec.yes_no.items()
+    }
+    ratings = {
+        q.id: _rating_columns(q, spec, total, rng)
+        for q in questionnaire.questions
+        if q.type is QuestionType.RATING
     }
     repeatable = [i.id for i in questionnaire.indicators if i.repeatable]
     # An item is named by its section's first free-text question (Part 2: "Name of programme").
@@ -246,7 +256,11 @@ def survey_responses(questionnaire: Questionnaire, spec: SurveySpec) -> list[Syn
             if q.id in yes_no:
                 if yes_no[q.id][k]:
                     answers[q.id] = yes_no[q.id][k]
-            elif q.type in (QuestionType.SINGLE_CHOICE, QuestionType.RANKING) and rng.random() < 0.9:
+            elif q.id in ratings:
+                rated = {o: r for o, column in ratings[q.id].items() if (r := column[k]) is not None}
+                if rated:
+                    answers[q.id] = rated
+            elif q.type is QuestionType.SINGLE_CHOICE and rng.random() < 0.9:
                 answers[q.id] = _random_choice(q, rng)
         items = []
         for n in range(per_response_items[k]):
@@ -270,10 +284,65 @@ def survey_responses(questionnaire: Questionnaire, spec: SurveySpec) -> list[Syn
     return out
 
 
+def published_count(share: float, total: int) -> int:
+    """The number of responses behind a share printed to one decimal (79.2 % of 48 is 38)."""
+    count = round(share * total / 100)
+    if round(100 * count / total, 1) != share:
+        raise ValueError(f"{share} % is not a whole number of {total} responses")
+    return count
+
+
+def _rating_columns(
+    q: Question, spec: SurveySpec, total: int, rng: random.Random
+) -> dict[str, list[int | None]]:
+    """Each option's rating by each of `total` respondents (None: left unrated), drawn so that the
+    spec's higher-priority shares come out exactly: the options it gives have exactly that many
+    top ratings, the grid's other options fewer than the smallest of them; and so that a
+    finding's options come out in its order of mean ratings."""
+    assert q.scale is not None
+    low, top = q.scale.min, q.scale.max
+    ids = [o.id for o in q.options]
+    published = {o: published_count(p, total) for o, p in spec.higher_priority.get(q.id, {}).items()}
+    order = list(spec.findings.get(q.id, []))
+    unknown = (set(published) | set(order)) - set(ids)
+    if unknown:
+        raise ValueError(f"{q.id}: no option {sorted(unknown)}")
+    ceiling = min(published.values(), default=total // 2) - 1  # unpublished options stay below
+
+    def column(tops: int, answering: float) -> list[int | None]:
+        rest: list[int | None] = [
+            rng.randint(low, top - 1) if rng.random() < answering else None for _ in range(total - tops)
+        ]
+        cells = [top] * tops + rest
+        rng.shuffle(cells)
+        return cells
+
+    columns: dict[str, list[int | None]] = {}
+    for o in ids:
+        if o in published:
+            columns[o] = column(published[o], 0.9)
+        elif o == "other":  # "Other (please specify)": few respondents name one
+            columns[o] = column(min(rng.randint(0, 2), ceiling), 0.05)
+        elif o not in order:
+            columns[o] = column(rng.randint(ceiling // 3, ceiling), 0.85)
+    if order:
+        while True:  # draw the columns, then give the highest mean to the finding's first option
+            drawn = [[rng.choice([None, *range(low, top + 1)]) for _ in range(total)] for _ in order]
+            means = [_mean([v for v in d if v is not None]) for d in drawn]
+            if len(set(means)) == len(means):
+                break
+        ranked = sorted(zip(means, range(len(drawn)), strict=True), reverse=True)
+        for o, (_m, n) in zip(order, ranked, strict=True):
+            columns[o] = drawn[n]
+    return columns
+
+
+def _mean(values: Sequence[int]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
 def _random_choice(q: Question, rng: random.Random) -> AnswerValue:
     ids = [o.id for o in q.options]
-    if q.type is QuestionType.RANKING:
-        return rng.sample(ids, rng.randint(1, len(ids)))
     if q.type is QuestionType.MULTIPLE_CHOICE:
         return sorted(rng.sample(ids, rng.randint(1, len(ids))), key=ids.index)
     return rng.choice(ids)
@@ -284,9 +353,16 @@ def survey_spec(data: Mapping[str, object]) -> SurveySpec:
     per_country = data["per_country"]
     yes_no = data["yes_no"]
     synthetic = data["synthetic"]
+    higher = data.get("higher_priority") or {}
+    findings = data.get("findings") or {}
     assert isinstance(per_country, Mapping) and isinstance(yes_no, Mapping) and isinstance(synthetic, Mapping)
+    assert isinstance(higher, Mapping) and isinstance(findings, Mapping)
     return SurveySpec(
         per_country={str(c): (int(v[0]), int(v[1])) for c, v in per_country.items()},
         yes_no={str(q): (int(v[1]), int(v[2]), int(v[3])) for q, v in yes_no.items()},
         seed=int(synthetic["seed"]),
+        higher_priority={
+            str(q): {str(o): float(p) for o, p in v["shares"].items()} for q, v in higher.items()
+        },
+        findings={str(q): [str(o) for o in v["order"]] for q, v in findings.items()},
     )
