@@ -42,12 +42,20 @@ def test_an_update_raises_the_version_and_records_only_what_changed() -> None:
     assert first.changes == {"text": [None, "Publish the plan"], "deadline": [None, "2026-06-30"]}
 
     saved = versioning.update_versioned(
-        decision, expected_version=1, changes={"status": "in_progress", "text": decision.text}, user=editor, note="Began"
+        decision,
+        expected_version=1,
+        changes={"status": "in_progress", "text": decision.text},
+        user=editor,
+        note="Began",
     )
     assert (saved.version, saved.status, saved.updated_by) == (2, "in_progress", editor)
     assert saved.updated_at > created_at  # the time of the last change, not of the creation
     latest = saved.changes.get(version=2)
-    assert (latest.changes, latest.note, latest.changed_by) == ({"status": ["open", "in_progress"]}, "Began", editor)
+    assert (latest.changes, latest.note, latest.changed_by) == (
+        {"status": ["open", "in_progress"]},
+        "Began",
+        editor,
+    )
     # A field the change left alone is read from the history before it.
     assert (latest.old("text"), latest.new("text")) == ("Publish the plan", "Publish the plan")
 
@@ -62,7 +70,9 @@ def test_a_stale_version_is_one_conflict_with_both_sides_and_writes_nothing() ->
     decision = _decision()
     versioning.update_versioned(decision, expected_version=1, changes={"status": "done", "progress": 100})
     with pytest.raises(Conflict) as caught:
-        versioning.update_versioned(decision, expected_version=1, changes={"status": "dropped", "progress": 100})
+        versioning.update_versioned(
+            decision, expected_version=1, changes={"status": "dropped", "progress": 100}
+        )
     conflict = caught.value
     assert (conflict.current_version, conflict.expected_version) == (2, 1)
     assert conflict.current == {"status": "done", "progress": 100}
@@ -80,12 +90,19 @@ def test_the_apps_own_conflicts_are_the_one_conflict(draft_round, team) -> None:
     from interculture.pathway.services import ActionConflict
     from interculture.practices.services import VersionConflict
 
-    assert all(issubclass(c, Conflict) for c in (AnswerConflict, ActionConflict, DecisionConflict, VersionConflict))
+    assert all(
+        issubclass(c, Conflict) for c in (AnswerConflict, ActionConflict, DecisionConflict, VersionConflict)
+    )
 
 
 def test_every_history_has_one_row_per_version() -> None:
     histories = [m for m in apps.get_models() if issubclass(m, versioning.Change)]
-    assert {m.__name__ for m in histories} >= {"AnswerChange", "ActionChange", "DecisionChange", "PracticeVersion"}
+    assert {m.__name__ for m in histories} >= {
+        "AnswerChange",
+        "ActionChange",
+        "DecisionChange",
+        "PracticeVersion",
+    }
     for model in histories:
         unique = [
             set(c.fields) for c in model._meta.constraints if getattr(c, "fields", None) and not c.condition
@@ -112,7 +129,9 @@ def test_the_api_answers_a_stale_edit_with_409_and_updated_at_is_the_last_change
     )
     assert stale.status_code == 409
     body = stale.json()
-    assert body["current"]["version"] == start.version + 1 and body["yours"]["based_on_version"] == start.version
+    assert (
+        body["current"]["version"] == start.version + 1 and body["yours"]["based_on_version"] == start.version
+    )
     assert body["current"]["value"] == body["yours"]["value"] == "none"
     assert body["fields"] == ["comment"] and body["yours"]["comment"] == "Mine"
 

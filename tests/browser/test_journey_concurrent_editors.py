@@ -72,7 +72,9 @@ def _saved(page: Page, action: Callable[[], None], status: int = 200) -> None:
     assert answered.value.status == status, answered.value.status
 
 
-def test_two_editors_meet_a_conflict_and_choose(editors: str, journey_factory: Callable[..., Journey]) -> None:
+def test_two_editors_meet_a_conflict_and_choose(
+    editors: str, journey_factory: Callable[..., Journey]
+) -> None:
     mine, theirs = journey_factory(), journey_factory()
     mine.sign_in(COORDINATOR)
     theirs.sign_in(EDUCATION)
@@ -119,9 +121,14 @@ def test_two_editors_meet_a_conflict_and_choose(editors: str, journey_factory: C
     mine.check("concurrent-kept-theirs")
 
     # A comment-only clash: both write a comment on the same version of the same answer.
-    _saved(theirs.page, lambda: _question(theirs.page).locator("textarea[name^=comment]").fill("Asked the schools"))
     _saved(
-        mine.page, lambda: _question(mine.page).locator("textarea[name^=comment]").fill("Counted in the survey"), 409
+        theirs.page,
+        lambda: _question(theirs.page).locator("textarea[name^=comment]").fill("Asked the schools"),
+    )
+    _saved(
+        mine.page,
+        lambda: _question(mine.page).locator("textarea[name^=comment]").fill("Counted in the survey"),
+        409,
     )
     conflict = _question(mine.page).locator(".conflict [role=alert]")
     expect(conflict.locator("tbody tr")).to_have_count(1)

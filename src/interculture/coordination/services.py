@@ -12,7 +12,7 @@ from typing import Any
 
 import pycountry
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -393,13 +393,12 @@ def save_section(
             continue
         if stored.value == value:
             continue
-        updated = SurveyAnswer.objects.filter(pk=stored.pk, version=expected).update(
-            value=value, version=models.F("version") + 1, updated_by=user, updated_at=timezone.now()
-        )
-        if updated:
-            out.saved += 1
+        try:
+            versioning.update_versioned(stored, expected_version=expected, changes={"value": value}, user=user)
+        except Conflict as exc:
+            out.conflicts[key] = exc.current["value"]
         else:
-            out.conflicts[key] = stored.value
+            out.saved += 1
     _refresh_authority(response)
     return out
 

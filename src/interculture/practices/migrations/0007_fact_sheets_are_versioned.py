@@ -25,11 +25,17 @@ def last_change(apps, schema_editor):  # type: ignore[no-untyped-def]
     Practice = apps.get_model("practices", "Practice")
     PracticeVersion = apps.get_model("practices", "PracticeVersion")
     latest = PracticeVersion.objects.filter(practice=models.OuterRef("pk")).order_by("-version")
-    Practice.objects.filter(models.Exists(latest)).update(updated_by=models.Subquery(latest.values("changed_by")[:1]))
+    Practice.objects.filter(models.Exists(latest)).update(
+        updated_by=models.Subquery(latest.values("changed_by")[:1])
+    )
 
 
 USER = models.ForeignKey(
-    blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+    blank=True,
+    null=True,
+    on_delete=django.db.models.deletion.SET_NULL,
+    related_name="+",
+    to=settings.AUTH_USER_MODEL,
 )
 
 
@@ -58,14 +64,18 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="practiceversion",
-            constraint=models.UniqueConstraint(fields=("practice", "version"), name="one_practice_version_number"),
+            constraint=models.UniqueConstraint(
+                fields=("practice", "version"), name="one_practice_version_number"
+            ),
         ),
         migrations.AlterModelOptions(name="practiceversion", options={"ordering": ["practice", "-version"]}),
         migrations.AddField(model_name="practice", name="updated_by", field=USER),
         migrations.AlterField(
             model_name="practice",
             name="version",
-            field=models.PositiveIntegerField(default=1, help_text="Raised on every change (optimistic locking)."),
+            field=models.PositiveIntegerField(
+                default=1, help_text="Raised on every change (optimistic locking)."
+            ),
         ),
         migrations.AlterField(
             model_name="practice",
