@@ -114,8 +114,9 @@ def test_every_history_has_one_row_per_version() -> None:
 
 
 def test_the_api_answers_a_stale_edit_with_409_and_updated_at_is_the_last_change(draft_round, team) -> None:  # type: ignore[no-untyped-def]
-    c = Client()
-    c.force_login(team["contributor"])
+    from interculture.accounts.services import create_token
+
+    c = Client(HTTP_AUTHORIZATION="Bearer " + create_token(team["contributor"], "versioning test")[1])
     url = f"/api/cities/hameenlinna/rounds/2025/answers/{Q_EDU}"
     start = draft_round.answers.get(question_id=Q_EDU)
     ok = c.put(url, {"value": "none", "version": start.version}, content_type="application/json")
