@@ -53,6 +53,15 @@ def last_change_time(apps, schema_editor):  # type: ignore[no-untyped-def]
     )
 
 
+USER = models.ForeignKey(
+    blank=True,
+    null=True,
+    on_delete=django.db.models.deletion.SET_NULL,
+    related_name="+",
+    to=settings.AUTH_USER_MODEL,
+)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0005_round_answers_language"),
@@ -68,13 +77,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="answerchange",
             name="changed_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            field=USER,
         ),
         migrations.AddField(model_name="answerchange", name="note", field=models.TextField(blank=True)),
         migrations.RunPython(to_changes, from_changes),
@@ -93,13 +96,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="answer",
             name="updated_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            field=USER,
         ),
         migrations.AlterField(
             model_name="answer",
