@@ -14,6 +14,7 @@ from interculture.accounts.api_auth import TokenOrSession
 from interculture.assessments import services as assessment_services
 from interculture.assessments.api import router as assessments_router
 from interculture.coordination.api import router as coordination_router
+from interculture.errors import Conflict, Invalid
 from interculture.middleware import too_big_message
 from interculture.practices.api import router as practices_router
 
@@ -64,14 +65,15 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Permission denied"}, status=403)
 
 
-@api.exception_handler(assessment_services.AnswerConflict)
-def _conflict(request: HttpRequest, exc: assessment_services.AnswerConflict) -> HttpResponse:
-    body = {
-        "detail": "The answer changed since the version your edit is based on; nothing was overwritten.",
-        "current": {"value": exc.current_value, "version": exc.current_version},
-        "yours": {"value": exc.your_value, "based_on_version": exc.expected},
-    }
-    return api.create_response(request, body, status=409)
+@api.exception_handler(Conflict)
+def _conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    """Any stale edit of a versioned object: both sides, so that the client can choose."""
+    return api.create_response(request, exc.body(), status=409)
+
+
+@api.exception_handler(Invalid)
+def _domain_invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "fields": exc.field_errors}, status=422)
 
 
 @api.exception_handler(assessment_services.AnswersRejected)

@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from interculture.errors import Conflict
+
 API_PREFIX = "/api/"
 REQUEST_LOG = logging.getLogger("interculture.requests")
 # A request id set by our reverse proxy (nginx's $request_id) is kept; anything else is replaced.
@@ -61,7 +63,14 @@ class ErrorResponses:
         return response
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        """A malformed field (interculture.params): a 400 that says which, also when debugging."""
+        """A malformed field (interculture.params): a 400 that says which, also when debugging.
+        A stale edit that no form showed beside its input (interculture.errors.Conflict): a 409
+        with both sides."""
+        if isinstance(exc, Conflict):
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse(exc.body(), status=409)
+            rows = [{"label": f, "theirs": exc.current.get(f), "mine": exc.yours.get(f)} for f in exc.clashing]
+            return render(request, "conflict.html", {"message": str(exc), "rows": rows}, status=409)
         if not isinstance(exc, BadRequest):
             return None
         if request.path.startswith(API_PREFIX):

@@ -288,7 +288,7 @@ def test_a_write_with_a_token_is_made_as_its_owner(draft_round: AssessmentRound,
     assert r.status_code == 200
     after = draft_round.answers.get(question_id=Q_EDU)
     assert (after.value, after.version) == ("none", before.version + 1)
-    assert after.changes.order_by("-version").first().user == team["coordinator"]
+    assert after.changes.order_by("-version").first().changed_by == team["coordinator"]
 
 
 # --- demo accounts --------------------------------------------------------------------------

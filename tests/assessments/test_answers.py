@@ -26,7 +26,7 @@ def test_every_change_is_kept(draft: AssessmentRound) -> None:
     assert (first.version, second.version) == (1, 2)
     history = list(AnswerChange.objects.filter(answer=second).order_by("version"))
     assert [(h.old_value, h.new_value) for h in history] == [(None, "no"), ("no", "yes")]
-    assert history[0].user == officer and history[1].new_comment == "Adopted 2025"
+    assert history[0].changed_by == officer and history[1].new_comment == "Adopted 2025"
 
 
 def test_a_stale_edit_is_a_conflict_with_both_values(draft: AssessmentRound) -> None:

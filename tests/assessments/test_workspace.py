@@ -27,7 +27,7 @@ def test_open_round_carries_over_previous_answers(draft_round: AssessmentRound, 
     assert draft_round.answers.count() == previous.answers.count() == 84
     assert draft_round.status == "draft"
     first = draft_round.answers.get(question_id=Q_EDU)
-    assert first.version == 1 and first.changes.get().user == team["coordinator"]
+    assert first.version == 1 and first.changes.get().changed_by == team["coordinator"]
     assert RoundEvent.objects.get(round=draft_round).to_status == "draft"
     with pytest.raises(services.WorkflowError):
         services.open_round(draft_round.city, 2025, draft_round.questionnaire, team["coordinator"])
@@ -132,7 +132,7 @@ def test_conflict_shows_both_values_and_lets_the_person_choose(draft_round: Asse
     assert r.status_code == 200
     answer = draft_round.answers.get(question_id=Q_EDU)
     assert (answer.value, answer.version) == ("most_schools", base + 2)
-    history = list(AnswerChange.objects.filter(answer=answer).order_by("version").values_list("new_value", flat=True))
+    history = [c.new_value for c in AnswerChange.objects.filter(answer=answer).order_by("version")]
     assert history[-2:] == ["none", "most_schools"]
 
 

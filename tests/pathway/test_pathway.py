@@ -74,7 +74,7 @@ def test_every_action_change_is_kept_and_stale_edits_are_refused(hml, team) -> N
     history = list(ActionChange.objects.filter(action=action).order_by("version"))
     assert [h.version for h in history] == [1, 2]
     assert history[1].changes == {"status": ["planned", "in_progress"], "progress": [0, 40]}
-    assert history[1].user == team["contributor"]
+    assert history[1].changed_by == team["contributor"]
 
 
 def test_a_viewer_reads_but_never_writes(hml, team) -> None:  # type: ignore[no-untyped-def]

@@ -137,7 +137,7 @@ def test_a_revision_replaces_the_published_text_only_when_the_secretariat_publis
     assert published.pending_version is None
     assert published.data["title"]["en"] == REVISED_TITLE
     assert _client(None).get(f"/api/practices/{practice.slug}").json()["title"]["en"] == REVISED_TITLE
-    states = list(published.versions.order_by("number").values_list("state", flat=True))
+    states = list(published.versions.order_by("version").values_list("state", flat=True))
     assert states == ["draft", "in_review", "published", "in_review", "published"]
 
 

@@ -174,7 +174,7 @@ def test_moderation_workflow(secretariat: User, contributor: User) -> None:
     practice = services.transition(practice, "published", user=secretariat)
     assert "new-practice" in ids(search("", per_page=100))
     versions = list(
-        PracticeVersion.objects.filter(practice=practice).order_by("number").values_list("state", "comment")
+        PracticeVersion.objects.filter(practice=practice).order_by("version").values_list("state", "note")
     )
     assert [s for s, _ in versions] == [
         "draft",

@@ -127,7 +127,7 @@ class AnswerChangeInline(admin.TabularInline):
     model = AnswerChange
     extra = 0
     can_delete = False
-    readonly_fields = ["version", "old_value", "new_value", "old_comment", "new_comment", "user", "at"]
+    readonly_fields = ["version", "changes", "note", "changed_by", "changed_at"]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

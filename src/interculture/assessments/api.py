@@ -158,8 +158,8 @@ def answer_history(request: Any, slug: str, year: int, question_id: str) -> Any:
             "new_value": c.new_value,
             "old_comment": c.old_comment,
             "new_comment": c.new_comment,
-            "user": c.user.get_username() if c.user else None,
-            "at": c.at,
+            "user": c.changed_by.get_username() if c.changed_by else None,
+            "at": c.changed_at,
         }
         for c in selectors.answer_history(visible_round(request, slug, year), question_id)
     ]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pycountry
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from interculture.versioning import Change, Versioned
 
 
 class QuestionnaireVersion(models.Model):
@@ -94,7 +98,7 @@ class AssessmentRound(models.Model):
         return f"{self.city} {self.year}"
 
 
-class Answer(models.Model):
+class Answer(Versioned):
     """One answer. `value` holds an option id, a list of option ids, a number or text."""
 
     round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="answers")
@@ -106,10 +110,6 @@ class Answer(models.Model):
         max_length=400, blank=True, help_text=_("Provenance of a reconstructed answer.")
     )
     inferred = models.BooleanField(default=False, help_text=_("Inferred rather than stated by the source."))
-    version = models.PositiveIntegerField(
-        default=1, help_text=_("Raised on every change (optimistic locking).")
-    )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["round", "question_id"]
@@ -138,19 +138,12 @@ class PublishedRate(models.Model):
         return f"{self.round}: {self.measure} = {self.city_rate}"
 
 
-class AnswerChange(models.Model):
-    """One change to an answer: who, when, the old value and the new one (the answer's history)."""
+class AnswerChange(Change):
+    """One change to an answer (its value, comment or evidence): the answer's history."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="changes")
-    version = models.PositiveIntegerField(help_text=_("The answer's version after this change."))
-    old_value = models.JSONField(null=True, blank=True)
-    new_value = models.JSONField(null=True, blank=True)
-    old_comment = models.TextField(blank=True)
-    new_comment = models.TextField(blank=True)
-    old_evidence = models.JSONField(default=list, blank=True)
-    new_evidence = models.JSONField(default=list, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True)
+
+    object_field = "answer"
 
     class Meta:
         ordering = ["answer", "-version"]
@@ -158,8 +151,30 @@ class AnswerChange(models.Model):
             models.UniqueConstraint(fields=["answer", "version"], name="one_change_per_answer_version")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.answer} v{self.version}"
+    # The answer's parts before and after this change, as the history page and the API show them.
+    @property
+    def old_value(self) -> Any:
+        return self.old("value")
+
+    @property
+    def new_value(self) -> Any:
+        return self.new("value")
+
+    @property
+    def old_comment(self) -> str:
+        return self.old("comment") or ""
+
+    @property
+    def new_comment(self) -> str:
+        return self.new("comment") or ""
+
+    @property
+    def old_evidence(self) -> list[str]:
+        return self.old("evidence") or []
+
+    @property
+    def new_evidence(self) -> list[str]:
+        return self.new("evidence") or []
 
 
 class AreaAssignment(models.Model):

@@ -25,6 +25,7 @@ from interculture.engine.benchmarking import AGGREGATES, Benchmark, CityResult, 
 from interculture.engine.loader import load_questionnaire, read_yaml
 from interculture.engine.schema import Indicator
 from interculture.engine.scoring import BatchScorer, Score, is_blank, score
+from interculture.versioning import with_states
 
 # Rounds that count in the comparison sample: the published ones, which everyone may see (a
 # validated round joins when the secretariat publishes it).
@@ -365,11 +366,9 @@ def answer_context(
 
 
 def answer_history(round_: AssessmentRound, question_id: str) -> list[AnswerChange]:
-    return list(
-        AnswerChange.objects.filter(answer__round=round_, answer__question_id=question_id)
-        .select_related("user")
-        .order_by("-version")
-    )
+    """Newest first; each row knows the whole answer before and after it (old_value etc.)."""
+    rows = AnswerChange.objects.filter(answer__round=round_, answer__question_id=question_id)
+    return with_states(rows.select_related("changed_by"))[::-1]
 
 
 def value_label(question: Any, value: Any, language: str) -> str:

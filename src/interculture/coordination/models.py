@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from interculture.versioning import Change, Versioned
+
 
 class Level(models.TextChoices):
     LOCAL = "local", _("Local")
@@ -80,7 +82,7 @@ class Meeting(models.Model):
         return f"{self.body} {self.date}"
 
 
-class Decision(models.Model):
+class Decision(Versioned):
     """A commitment made in a meeting, with an owner at a given level, a deadline and a status."""
 
     class Status(models.TextChoices):
@@ -97,10 +99,6 @@ class Decision(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     progress = models.PositiveSmallIntegerField(default=0, help_text=_("Per cent."))
     follow_up = models.TextField(blank=True)
-    version = models.PositiveIntegerField(
-        default=1, help_text=_("Raised on every change (optimistic locking).")
-    )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["deadline", "id"]
@@ -114,24 +112,19 @@ class Decision(models.Model):
         return self.text[:60]
 
 
-class DecisionChange(models.Model):
-    """Every change to a decision's follow-up: who, when, and each field's old and new value."""
+class DecisionChange(Change):
+    """Every change to a decision's follow-up: who, when, each field's old and new value, and
+    what was done (the note)."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="changes")
-    version = models.PositiveIntegerField()
-    changes = models.JSONField(help_text=_("{field: [old, new]}"))
-    note = models.TextField(blank=True, help_text=_("What was done."))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True)
+
+    object_field = "decision"
 
     class Meta:
         ordering = ["decision", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "version"], name="one_change_per_decision_version")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.decision} v{self.version}"
 
 
 class Position(models.Model):
@@ -256,8 +249,10 @@ class SurveyItem(models.Model):
         return f"{self.response} {self.section} #{self.number}"
 
 
-class SurveyAnswer(models.Model):
+class SurveyAnswer(Versioned):
     """One answer of a response; answers of a repeatable section belong to one item."""
+
+    history = None  # a response keeps no per-answer history; the version guards concurrent edits
 
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(
@@ -265,11 +260,6 @@ class SurveyAnswer(models.Model):
     )
     question_id = models.CharField(max_length=64)
     value = models.JSONField(null=True, blank=True)
-    version = models.PositiveIntegerField(
-        default=1, help_text=_("Raised on every change (optimistic locking).")
-    )
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["response", "item", "question_id"]

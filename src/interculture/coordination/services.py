@@ -13,12 +13,13 @@ from typing import Any
 
 import pycountry
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from interculture import versioning
 from interculture.accounts import permissions
 from interculture.assessments.forms import explain_refusal
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
@@ -26,7 +27,6 @@ from interculture.assessments.services import engine_questionnaire
 from interculture.coordination.models import (
     Body,
     Decision,
-    DecisionChange,
     Level,
     Meeting,
     PeerActivity,
@@ -40,6 +40,7 @@ from interculture.coordination.models import (
 from interculture.engine.loader import read_yaml
 from interculture.engine.schema import Questionnaire, QuestionnaireKind
 from interculture.engine.scoring import InvalidAnswer, is_blank, question_points
+from interculture.errors import Conflict
 from interculture.practices.models import Practice
 from interculture.practices.schema import SUBCATEGORIES, Dimension
 
@@ -118,11 +119,14 @@ def can_record(user: Any, body: Any) -> bool:
     return permissions.is_secretariat(user) or body.secretaries.filter(pk=getattr(user, "pk", None)).exists()
 
 
-class DecisionConflict(ValueError):
-    def __init__(self, decision: Decision) -> None:
+class DecisionConflict(Conflict):
+    def __init__(self, decision: Decision, *, expected_version: int | None, yours: dict[str, Any]) -> None:
         self.decision = decision
         super().__init__(
-            _("The decision changed since you opened it (now version %(v)d).") % {"v": decision.version}
+            decision,
+            expected_version=expected_version,
+            yours=yours,
+            message=_("The decision changed since you opened it (now version %(v)d).") % {"v": decision.version},
         )
 
 
@@ -145,18 +149,11 @@ def record_meeting(
         raise ValueError("; ".join(errors))
     meeting = Meeting.objects.create(body=body, date=when, agenda=agenda.strip(), minutes=minutes.strip())
     for d in decisions:
-        decision = Decision.objects.create(
-            meeting=meeting,
-            text=d["text"].strip(),
-            owner=d.get("owner"),
-            owner_level=d["owner_level"],
-            deadline=d["deadline"],
-        )
-        DecisionChange.objects.create(
-            decision=decision,
-            version=1,
-            changes={"text": [None, decision.text], "deadline": [None, str(decision.deadline)]},
+        versioning.create_versioned(
+            Decision,
+            {"text": d["text"].strip(), "deadline": d["deadline"]},
             user=user,
+            context={"meeting": meeting, "owner": d.get("owner"), "owner_level": d["owner_level"]},
         )
     return meeting
 
@@ -177,32 +174,24 @@ def update_decision(
         raise PermissionDenied(_("Only the body's secretaries and the secretariat record follow-up."))
     if status not in Decision.Status.values:
         raise ValueError(_("Unknown status %(s)s.") % {"s": status})
-    current = Decision.objects.select_for_update().get(pk=decision.pk)
-    if current.version != expected_version:
-        raise DecisionConflict(current)
+    current = Decision.objects.get(pk=decision.pk)
     progress = 100 if status == Decision.Status.DONE else current.progress if progress is None else progress
     if not 0 <= progress <= 100:
         raise ValueError(_("progress is a whole number from 0 to 100"))
-    changes = {
-        k: [getattr(current, k), v]
-        for k, v in (("status", status), ("progress", progress))
-        if getattr(current, k) != v
-    }
+    changes: dict[str, Any] = {"status": status, "progress": progress}
     note = note.strip()
-    if not changes and not note:
-        return current
-    fields: dict[str, Any] = {"status": status, "progress": progress}
-    if note:
+    if note:  # the follow-up log grows by the note; the history row keeps the note itself
         stamp = timezone.localdate().isoformat()
-        fields["follow_up"] = f"{current.follow_up}\n{stamp}: {note}".strip()
-    Decision.objects.filter(pk=current.pk).update(
-        **fields, version=models.F("version") + 1, updated_at=timezone.now()
+        changes["follow_up"] = f"{current.follow_up}\n{stamp}: {note}".strip()
+    return versioning.update_versioned(
+        current,
+        expected_version=expected_version,
+        changes=changes,
+        user=user,
+        note=note,
+        conflict=DecisionConflict,
+        recorded=("status", "progress"),
     )
-    current.refresh_from_db()
-    DecisionChange.objects.create(
-        decision=current, version=current.version, changes=changes, note=note, user=user
-    )
-    return current
 
 
 def open_commitments(country: str, today: date | None = None) -> dict[str, dict[str, int]]:
@@ -406,13 +395,12 @@ def save_section(
             continue
         if stored.value == value:
             continue
-        updated = SurveyAnswer.objects.filter(pk=stored.pk, version=expected).update(
-            value=value, version=models.F("version") + 1, updated_by=user, updated_at=timezone.now()
-        )
-        if updated:
-            out.saved += 1
+        try:
+            versioning.update_versioned(stored, expected_version=expected, changes={"value": value}, user=user)
+        except Conflict as exc:
+            out.conflicts[key] = exc.current["value"]
         else:
-            out.conflicts[key] = stored.value
+            out.saved += 1
     _refresh_authority(response)
     return out
 

@@ -19,6 +19,7 @@ from interculture.assessments.forms import AnswerFieldError, posted_answer
 from interculture.assessments.models import City, QuestionnaireVersion
 from interculture.assessments.selectors import index_areas, value_label
 from interculture.assessments.selectors import surveys as survey_versions
+from interculture.conflict_pages import BASED_ON, conflict_context
 from interculture.coordination import selectors, services
 from interculture.coordination.forms import (
     DecisionFormSet,
@@ -142,7 +143,7 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Body, slug=slug)
     meeting_form = MeetingForm(request.POST if "record_meeting" in request.POST else None)
     decisions = DecisionFormSet(request.POST if "record_meeting" in request.POST else None, prefix="decision")
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST":
         try:
             if "record_meeting" in request.POST:
@@ -170,7 +171,7 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
                 services.update_decision(
                     decision,
                     request.user,
-                    d["version"],
+                    posted_int(request.POST, BASED_ON, 0) or d["version"],
                     status=d["status"],
                     progress=d["progress"],
                     note=d["note"],
@@ -183,6 +184,7 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
                 _("Not saved: %(why)s Its status is now “%(status)s”; check it and record again.")
                 % {"why": str(exc), "status": exc.decision.get_status_display()},
             )
+            conflict = _decision_conflict(exc, slug, request.POST.get("note", ""))
             status = 409
         except (PermissionDenied, ValueError) as exc:
             messages.error(request, str(exc))
@@ -192,15 +194,35 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
         "coordination/body.html",
         {
             "body": found,
-            "meetings": found.meetings.prefetch_related("decisions__owner", "decisions__changes__user"),
+            "meetings": found.meetings.prefetch_related("decisions__owner", "decisions__changes__changed_by"),
             "can_record": services.can_record(request.user, found),
             "statuses": Decision.Status.choices,
             "today": date.today(),
             "meeting_form": meeting_form,
             "decisions": decisions,
+            "conflict": conflict,
         },
         status=status,
     )
+
+
+def _decision_conflict(exc: services.DecisionConflict, slug: str, note: str) -> dict[str, Any]:
+    """Both sides of a stale follow-up; "keep mine" records my status, progress and note again."""
+    statuses = dict(Decision.Status.choices)
+
+    def show(field: str, value: Any) -> str:
+        if field == "follow_up":
+            return str(value or "—")
+        return str(statuses.get(value, value)) if field == "status" else f"{value} %"
+
+    mine = [("decision", exc.decision.pk), ("version", exc.expected_version), ("note", note)]
+    mine += [(f, exc.yours[f]) for f in ("status", "progress")]
+    url = reverse("coordination:body", args=[slug]) + f"#d-{exc.decision.pk}"
+    labels = {"status": _("Status"), "progress": _("Progress")}
+    if note.strip():  # theirs: the follow-up log as it is now; mine: the note I added
+        exc.yours["follow_up"] = note.strip()
+        labels["follow_up"] = _("What was done")
+    return {"pk": exc.decision.pk} | conflict_context(exc, labels, show, mine, url)
 
 
 @login_required

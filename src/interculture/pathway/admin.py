@@ -54,7 +54,7 @@ class ActionChangeInline(admin.TabularInline):
     model = ActionChange
     extra = 0
     can_delete = False
-    readonly_fields = ["version", "changes", "user", "at"]
+    readonly_fields = ["version", "changes", "note", "changed_by", "changed_at"]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

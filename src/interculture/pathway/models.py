@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from interculture.versioning import Change, Versioned
+
 
 class Programme(models.Model):
     """A national or regional programme that municipalities follow together (e.g. seed 000)."""
@@ -160,7 +162,7 @@ class Recommendation(models.Model):
         return self.text[:60]
 
 
-class Action(models.Model):
+class Action(Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -180,7 +182,6 @@ class Action(models.Model):
     questions = models.JSONField(
         default=list, blank=True, help_text=_("The Index questions it should change.")
     )
-    version = models.PositiveIntegerField(default=1)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -208,20 +209,18 @@ class Milestone(models.Model):
         return self.title
 
 
-class ActionChange(models.Model):
+class ActionChange(Change):
     """Every change to an action: who, when, and each field's old and new value."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="changes")
-    version = models.PositiveIntegerField()
-    changes = models.JSONField(help_text=_("{field: [old, new]}"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True)
+
+    object_field = "action"
 
     class Meta:
         ordering = ["action", "-version"]
-
-    def __str__(self) -> str:
-        return f"{self.action} v{self.version}"
+        constraints = [
+            models.UniqueConstraint(fields=["action", "version"], name="one_change_per_action_version")
+        ]
 
 
 class Strategy(models.Model):

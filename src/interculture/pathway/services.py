@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from interculture import tabular
+from interculture import tabular, versioning
 from interculture.accounts import permissions
 from interculture.accounts.models import Role
 from interculture.assessments import selectors
@@ -26,9 +26,9 @@ from interculture.assessments.services import engine_questionnaire
 from interculture.engine.findings import findings
 from interculture.engine.loader import read_yaml
 from interculture.engine.scoring import is_blank, question_points
+from interculture.errors import Conflict
 from interculture.pathway.models import (
     Action,
-    ActionChange,
     IndicatorValue,
     PeriodicRun,
     Programme,
@@ -192,11 +192,14 @@ def decide_recommendation(rec: Recommendation, user: Any, accept: bool, reason: 
     return rec
 
 
-class ActionConflict(ValueError):
-    def __init__(self, action: Action) -> None:
+class ActionConflict(Conflict):
+    def __init__(self, action: Action, *, expected_version: int | None, yours: dict[str, Any]) -> None:
         self.action = action
         super().__init__(
-            _("The action changed since you opened it (now version %(v)d).") % {"v": action.version}
+            action,
+            expected_version=expected_version,
+            yours=yours,
+            message=_("The action changed since you opened it (now version %(v)d).") % {"v": action.version},
         )
 
 
@@ -243,37 +246,22 @@ def create_action(
     errors = _validate_action(fields, _known_questions(city))
     if errors:
         raise ValueError("; ".join(errors))
-    action = Action.objects.create(city=city, recommendation=recommendation, **fields)
-    ActionChange.objects.create(
-        action=action, version=1, changes={k: [None, _plain(v)] for k, v in fields.items()}, user=user
+    return versioning.create_versioned(
+        Action, fields, user=user, context={"city": city, "recommendation": recommendation}
     )
-    return action
 
 
 @transaction.atomic
 def update_action(action: Action, user: Any, expected_version: int, **fields: Any) -> Action:
     """Change an action; every change is kept. A stale edit is refused (optimistic locking)."""
     _check_write(user, action.city)
-    current = Action.objects.select_for_update().get(pk=action.pk)
-    if current.version != expected_version:
-        raise ActionConflict(current)
-    merged = {k: getattr(current, k) for k in EDITABLE} | fields
-    errors = _validate_action(merged, _known_questions(current.city))
+    merged = {k: getattr(action, k) for k in EDITABLE} | fields
+    errors = _validate_action(merged, _known_questions(action.city))
     if errors:
         raise ValueError("; ".join(errors))
-    changes = {
-        k: [_plain(getattr(current, k)), _plain(v)] for k, v in fields.items() if getattr(current, k) != v
-    }
-    if not changes:
-        return current
-    Action.objects.filter(pk=current.pk).update(**fields, version=models.F("version") + 1)
-    current.refresh_from_db()
-    ActionChange.objects.create(action=current, version=current.version, changes=changes, user=user)
-    return current
-
-
-def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, date | Decimal) else value
+    return versioning.update_versioned(
+        action, expected_version=expected_version, changes=fields, user=user, conflict=ActionConflict
+    )
 
 
 # --- CSV and XLSX exchange ------------------------------------------------------------------

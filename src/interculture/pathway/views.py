@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from interculture.accounts import permissions
 from interculture.assessments import selectors
 from interculture.assessments.models import City
 from interculture.assessments.selectors import index_areas
+from interculture.conflict_pages import BASED_ON, conflict_context
 from interculture.params import posted_int
 from interculture.pathway import selectors as pathway
 from interculture.pathway import services
@@ -56,6 +59,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
     step_form = StepForm(request.POST if "add_step" in request.POST else None, request.FILES or None)
     visit_form = VisitForm(request.POST if "add_visit" in request.POST else None)
     can_visit = permissions.can_record_visit(request.user, city)
+    conflict, status = None, 200
     if request.method == "POST" and "add_visit" in request.POST:
         if not can_visit:
             raise PermissionDenied(_("Only the city's expert and the secretariat record visits."))
@@ -119,7 +123,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                 services.update_action(
                     action,
                     request.user,
-                    posted_int(request.POST, "version", 0),
+                    posted_int(request.POST, BASED_ON, 0) or posted_int(request.POST, "version", 0),
                     status=request.POST.get("status", action.status),
                     progress=posted_int(request.POST, "progress", action.progress),
                 )
@@ -181,7 +185,8 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                 + "; ".join(_("row %(n)d: %(m)s") % {"n": n, "m": m} if n else m for n, m in exc.errors),
             )
         except services.ActionConflict as exc:
-            messages.error(request, str(exc))
+            conflict = _action_conflict(exc, slug)
+            status = 409
         except ValueError as exc:
             messages.error(request, str(exc))
     events = services.timeline(city, request.user)
@@ -213,7 +218,23 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
             "can_visit": can_visit,
             "visits": city.visits.select_related("expert").prefetch_related("recommendations"),
             "areas": _areas(city),
+            "conflict": conflict,
         },
+        status=status,
+    )
+
+
+def _action_conflict(exc: services.ActionConflict, slug: str) -> dict[str, Any]:
+    """Both sides of a stale status/progress edit, and my edit ready to be sent again."""
+    statuses = dict(Action.Status.choices)
+
+    def show(field: str, value: Any) -> str:
+        return str(statuses.get(value, value)) if field == "status" else f"{value} %"
+
+    mine = [("update_action", exc.action.pk), *exc.yours.items()]
+    url = reverse("pathway:city", args=[slug]) + f"#action-{exc.action.pk}"
+    return {"pk": exc.action.pk} | conflict_context(
+        exc, {"status": _("Status"), "progress": _("Progress")}, show, mine, url
     )
 
 

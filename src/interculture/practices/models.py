@@ -6,8 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from interculture.versioning import Change, Versioned
 
-class Practice(models.Model):
+
+class Practice(Versioned):
+    """A fact sheet; its versions (`history`) hold every saved text, a waiting revision too."""
+
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
@@ -34,7 +38,6 @@ class Practice(models.Model):
     )
     start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     synthetic = models.BooleanField(default=False)
-    version = models.PositiveIntegerField(default=1)
     # A change to a published fact sheet waits here (the number of its PracticeVersion) until the
     # secretariat publishes it; until then readers see the published text, unchanged.
     pending_version = models.PositiveIntegerField(null=True, blank=True)
@@ -42,12 +45,13 @@ class Practice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     # The facet values again, packed as "key=value" lines: counting them over thousands of search
     # hits is far cheaper than grouping the PracticeFacet rows (which serve the filters).
     facet_values = models.TextField(blank=True, editable=False)
     # Multilingual-e5-small vector (float32), when embeddings are available.
     embedding = models.BinaryField(null=True, blank=True, editable=False)
+
+    history = "versions"
 
     class Meta:
         ordering = ["title"]
@@ -57,25 +61,21 @@ class Practice(models.Model):
         return self.title
 
 
-class PracticeVersion(models.Model):
-    """Every saved version of a fact sheet, with who changed it and why."""
+class PracticeVersion(Change):
+    """Every saved version of a fact sheet: who changed it and why (the note), what changed, and
+    the whole fact sheet and state as saved (a waiting revision is read from here)."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
     data = models.JSONField()
     state = models.CharField(max_length=12, choices=Practice.State.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+
+    object_field = "practice"
 
     class Meta:
-        ordering = ["practice", "-number"]
+        ordering = ["practice", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["practice", "number"], name="one_practice_version_number")
+            models.UniqueConstraint(fields=["practice", "version"], name="one_practice_version_number")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.practice} v{self.number}"
 
 
 class PracticeFacet(models.Model):

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from pydantic import ValidationError
 
+from interculture import versioning
 from interculture.accounts.permissions import is_secretariat
 from interculture.assessments.models import City
 from interculture.engine.benchmarking import size_band
 from interculture.engine.loader import load_questionnaire, read_yaml
+from interculture.errors import Conflict
 from interculture.practices import schema
 from interculture.practices.models import Practice, PracticeFacet, PracticeText, PracticeVersion
 from interculture.practices.search import (
@@ -50,14 +52,25 @@ class PracticeInvalid(ValueError):
         super().__init__("; ".join(str(e) for e in errors))
 
 
-class VersionConflict(ValueError):
-    """The practice changed since the version the edit was based on."""
+class VersionConflict(Conflict):
+    """The fact sheet changed since the version the edit was based on. Both sides are fact
+    sheets: the stored one (a waiting revision, if any, else the published text) and mine."""
 
-    def __init__(self, current: int, expected: int) -> None:
-        self.current, self.expected = current, expected
+    def __init__(self, practice: Practice, *, expected_version: int | None, yours: dict[str, Any]) -> None:
+        pending = revision(practice)
+        theirs = pending.data if pending is not None else practice.data
         super().__init__(
-            f"the fact sheet is now at version {current}; your edit was based on version {expected}"
+            practice,
+            expected_version=expected_version,
+            yours=yours.get("data", yours),
+            current=theirs,
+            message=gettext("the fact sheet is now at version %(current)d; your edit was based on version %(expected)d")
+            % {"current": practice.version, "expected": expected_version or 0},
         )
+
+
+# What a fact sheet's history row lists as changed; the whole text is in the row's `data`.
+HISTORY_FIELDS = ("state", "title", "city", "region", "country", "start_year")
 
 
 class TransitionNotAllowed(ValueError):
@@ -262,7 +275,7 @@ def save(
     stored = p.model_dump(mode="json", exclude_defaults=True)
     practice = Practice.objects.select_for_update().filter(slug=p.slug).first()
     if practice is not None and expected_version is not None and practice.version != expected_version:
-        raise VersionConflict(practice.version, expected_version)
+        raise VersionConflict(practice, expected_version=expected_version, yours={"data": stored})
     if practice is not None and practice.state == Practice.State.PUBLISHED and not is_secretariat(user):
         return _propose_revision(practice, stored, user=user, comment=comment)
     new_state = state or (practice.state if practice else Practice.State.DRAFT)
@@ -270,19 +283,22 @@ def save(
         return practice  # nothing changed: no new version
     ready = prepare([p], embed=False)[0]
     fields = ready.fields(new_state)
-    if practice is None:
-        practice = Practice.objects.create(slug=p.slug, submitted_by=user, **fields)
-    else:
-        for name, value in fields.items():
-            setattr(practice, name, value)
-        practice.version += 1
     if embed:
         vectors = embed_passages([_embedding_text(p)])
-        practice.embedding = vectors[0] if vectors else None
-    practice.save()
-    PracticeVersion.objects.create(
-        practice=practice, number=practice.version, data=stored, state=new_state, author=user, comment=comment
-    )
+        fields["embedding"] = vectors[0] if vectors else None
+    snapshot = {"data": stored, "state": new_state}
+    shown = {f: fields[f] for f in HISTORY_FIELDS if f in fields}
+    if practice is None:
+        rest = {f: v for f, v in fields.items() if f not in shown}
+        practice = versioning.create_versioned(
+            Practice, shown, user=user, note=comment, context={"slug": p.slug, "submitted_by": user, **rest},
+            record=snapshot,
+        )  # fmt: skip
+    else:
+        practice = versioning.update_versioned(
+            practice, expected_version=practice.version, changes=fields, user=user, note=comment,
+            record=snapshot, recorded=HISTORY_FIELDS, conflict=VersionConflict,
+        )  # fmt: skip
     PracticeFacet.objects.filter(practice=practice).delete()
     PracticeFacet.objects.bulk_create(
         PracticeFacet(practice=practice, key=k, value=v) for k, v in ready.facets
@@ -347,6 +363,7 @@ def save_many(items: list[Incoming], *, user: Any = None, comment: str = "") -> 
                 Practice(
                     slug=i.prepared.sheet.slug,
                     submitted_by=user,
+                    updated_by=versioning.acting_user(user),
                     version=i.version or 1,
                     embedding=i.prepared.embedding,
                     **i.prepared.fields(i.state or Practice.State.DRAFT),
@@ -359,15 +376,18 @@ def save_many(items: list[Incoming], *, user: Any = None, comment: str = "") -> 
         for item, old in changed:
             for name, value in item.prepared.fields(item.state or old.state).items():
                 setattr(old, name, value)
+            # One locked bulk write instead of update_versioned() per row: the rows were read with
+            # select_for_update and their versions compared above.
             old.version += 1
             old.updated_at = now  # bulk_update does not apply auto_now
+            old.updated_by = versioning.acting_user(user)
             if item.prepared.embedding is not None:
                 old.embedding = item.prepared.embedding
             updated.append(old)
         if updated:
             Practice.objects.bulk_update(
                 updated,
-                [*changed[0][0].prepared.fields("").keys(), "version", "updated_at", "embedding"],
+                [*changed[0][0].prepared.fields("").keys(), "version", "updated_at", "updated_by", "embedding"],
                 batch_size=500,
             )
         pairs = [(p, i) for p, i in zip(created, new, strict=True)] + [
@@ -376,7 +396,13 @@ def save_many(items: list[Incoming], *, user: Any = None, comment: str = "") -> 
         PracticeVersion.objects.bulk_create(
             [
                 PracticeVersion(
-                    practice=p, number=p.version, data=p.data, state=p.state, author=user, comment=comment
+                    practice=p,
+                    version=p.version,
+                    changes={"state": [None, p.state]} if p.version == 1 else {},
+                    data=p.data,
+                    state=p.state,
+                    changed_by=versioning.acting_user(user),
+                    note=comment,
                 )
                 for p, _ in pairs
             ],
@@ -400,12 +426,14 @@ def save_many(items: list[Incoming], *, user: Any = None, comment: str = "") -> 
 # --- moderation ------------------------------------------------------------------------------
 
 
-def _new_version(practice: Practice, data: dict[str, Any], state: str, user: Any, comment: str) -> int:
-    practice.version += 1
-    PracticeVersion.objects.create(
-        practice=practice, number=practice.version, data=data, state=state, author=user, comment=comment
-    )
-    return practice.version
+def _new_version(
+    practice: Practice, changes: dict[str, Any], data: dict[str, Any], state: str, user: Any, comment: str
+) -> Practice:
+    """A version that keeps the published text's columns (a revision waiting, or a state move)."""
+    return versioning.update_versioned(
+        practice, expected_version=practice.version, changes=changes, user=user, note=comment,
+        record={"data": data, "state": state}, conflict=VersionConflict,
+    )  # fmt: skip
 
 
 def _propose_revision(practice: Practice, stored: dict[str, Any], *, user: Any, comment: str) -> Practice:
@@ -414,16 +442,15 @@ def _propose_revision(practice: Practice, stored: dict[str, Any], *, user: Any, 
     pending = revision(practice)
     if pending is not None and pending.data == stored:
         return practice
-    practice.pending_version = _new_version(practice, stored, Practice.State.IN_REVIEW, user, comment)
-    practice.save(update_fields=["version", "pending_version", "updated_at"])
-    return practice
+    changes = {"pending_version": practice.version + 1}
+    return _new_version(practice, changes, stored, Practice.State.IN_REVIEW, user, comment)
 
 
 def revision(practice: Practice) -> PracticeVersion | None:
     """The change to a published fact sheet that waits for the secretariat, if any."""
     if practice.pending_version is None:
         return None
-    return practice.versions.filter(number=practice.pending_version).first()
+    return practice.versions.filter(version=practice.pending_version).first()
 
 
 # A waiting revision of a published fact sheet: its state -> states it may move to, and whether
@@ -450,12 +477,11 @@ def _check_move(practice: Practice, moves: dict[str, bool], to_state: str, user:
 def _move_revision(practice: Practice, pending: PracticeVersion, to_state: str, user: Any, comment: str) -> Practice:
     _check_move(practice, REVISION_TRANSITIONS.get(pending.state, {}), to_state, user, comment)
     if to_state == Practice.State.PUBLISHED:
-        practice.pending_version = None
-        practice.save(update_fields=["pending_version"])
+        # The next version is the revision itself; it no longer waits.
+        Practice.objects.filter(pk=practice.pk).update(pending_version=None)
         return save(pending.data, user=user, state=Practice.State.PUBLISHED, comment=comment or "Revision published")
-    practice.pending_version = _new_version(practice, pending.data, to_state, user, comment)
-    practice.save(update_fields=["version", "pending_version", "updated_at"])
-    return practice
+    changes = {"pending_version": practice.version + 1}
+    return _new_version(practice, changes, pending.data, to_state, user, comment)
 
 # state -> states it may move to, and whether only the secretariat may make that move
 TRANSITIONS: dict[str, dict[str, bool]] = {
@@ -474,10 +500,7 @@ def transition(practice: Practice, to_state: str, *, user: Any, comment: str = "
     if pending is not None:
         return _move_revision(practice, pending, to_state, user, comment)
     _check_move(practice, TRANSITIONS.get(practice.state, {}), to_state, user, comment)
-    practice.state = to_state
-    _new_version(practice, practice.data, to_state, user, comment)
-    practice.save(update_fields=["state", "version", "updated_at"])
-    return practice
+    return _new_version(practice, {"state": to_state}, practice.data, to_state, user, comment)
 
 
 # --- duplicates --------------------------------------------------------------------------------
@@ -567,7 +590,9 @@ def bulk_create(items: list[tuple[schema.Practice, int | None]], comment: str = 
     )
     PracticeVersion.objects.bulk_create(
         [
-            PracticeVersion(practice=row, number=1, data=row.data, state=row.state, comment=comment)
+            PracticeVersion(
+                practice=row, version=1, changes={"state": [None, row.state]}, data=row.data, state=row.state, note=comment
+            )
             for row in practices
         ],
         batch_size=2000,

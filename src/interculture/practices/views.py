@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from interculture import charts
 from interculture.accounts.permissions import is_secretariat
+from interculture.conflict_pages import BASED_ON, conflict_context
+from interculture.errors import Conflict
 from interculture.params import posted_int
 from interculture.practices import exchange, geo, labels, selectors, services
 from interculture.practices import search as practice_search
@@ -92,7 +96,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(selectors.visible(request.user), slug=slug)
     context = selectors.fact_sheet(practice, request.user, get_language() or "en")
-    context["versions"] = practice.versions.select_related("author")[:20]
+    context["versions"] = practice.versions.select_related("changed_by")[:20]
     context["can_moderate"] = is_secretariat(request.user)
     context["can_edit"] = context["can_moderate"] or (
         request.user.is_authenticated and practice.submitted_by_id == request.user.pk
@@ -145,6 +149,7 @@ def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         is_secretariat(request.user) or practice.submitted_by_id == request.user.pk
     ):
         raise PermissionDenied
+    conflict, status = None, 200
     if request.method == "POST":
         form = FactSheetForm(request.POST)
         if form.is_valid():
@@ -156,7 +161,9 @@ def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             else:
                 try:
                     validated = services.validate(data)
-                    expected = posted_int(request.POST, "version", 0) or None
+                    expected = (
+                        posted_int(request.POST, BASED_ON, 0) or posted_int(request.POST, "version", 0) or None
+                    )
                     saved = services.save(
                         validated, user=request.user, expected_version=expected,
                         state=Practice.State.DRAFT if practice is None else None, comment=_("Edited in the form"),
@@ -168,6 +175,8 @@ def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                     form.add_error(
                         None, _("Someone else changed this fact sheet meanwhile: %(e)s.") % {"e": exc}
                     )
+                    conflict = _fact_sheet_conflict(form, exc)
+                    status = 409
                 else:
                     duplicates = services.possible_duplicates(validated)
                     if duplicates:
@@ -182,7 +191,19 @@ def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         pending = services.revision(practice) if practice else None
         editing = pending.data if pending else practice.data if practice else None
         form = FactSheetForm(initial=FactSheetForm.initial_from(editing) if editing else None)
-    return render(request, "practices/submit.html", {"form": form, "practice": practice})
+    based_on = conflict["expected_version"] if conflict else practice.version if practice else None
+    context = {"form": form, "practice": practice, "conflict": conflict, "based_on": based_on}
+    return render(request, "practices/submit.html", context, status=status)
+
+
+def _fact_sheet_conflict(form: FactSheetForm, exc: services.VersionConflict) -> dict[str, Any]:
+    """The fields of the stored fact sheet and of mine that differ, labelled as in the form;
+    "keep mine" sends the form again based on their version."""
+    theirs, mine = FactSheetForm.initial_from(exc.current), FactSheetForm.initial_from(exc.yours)
+    labels = {name: str(field.label or name) for name, field in form.fields.items()}
+    sides = Conflict(exc.obj, expected_version=exc.expected_version, yours=mine, current=theirs)
+    url = reverse("practices:edit", args=[exc.obj.slug])
+    return {"expected_version": exc.expected_version} | conflict_context(sides, labels, theirs_url=url)
 
 
 @login_required

@@ -38,10 +38,28 @@
     });
   });
 
+  // After a conflict the person chooses. "Keep their answer" drops the stale change kept here at
+  // once, so that no reload sends it again; "Keep my answer" sends it on purpose. Either way the
+  // server redraws the whole question (marked data-resolved), and what was kept is cleared then:
+  // the request's own events fire on the replaced form, outside the document, and never reach us.
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("button[name=choice]") : null;
+    var form = formOf(button);
+    if (!form) return;
+    form.dataset.choice = button.value;
+    if (button.value === "theirs") localStorage.removeItem(key(form));
+  });
+
+  document.addEventListener("htmx:load", function (e) {
+    var elt = e.detail.elt;
+    var form = elt.matches && elt.matches("form[data-resolved]") ? elt : null;
+    if (form && form.dataset.autosave) localStorage.removeItem(key(form));
+  });
+
   document.addEventListener("htmx:beforeRequest", function (e) {
     var form = formOf(e.detail.elt);
     if (!form) return;
-    keep(form);
+    if (!form.dataset.choice) keep(form);
     form.dataset.sent = localStorage.getItem(key(form));
     status(form, form.dataset.saving, false);
   });
@@ -49,6 +67,7 @@
   document.addEventListener("htmx:afterRequest", function (e) {
     var form = formOf(e.detail.elt);
     if (!form) return;
+    delete form.dataset.choice;  // the choice was not applied (offline, or a new conflict)
     var code = e.detail.xhr ? e.detail.xhr.status : 0;
     if (code === 409) {
       // A conflict is shown: the person's own value stays kept here until they choose.
