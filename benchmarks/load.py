@@ -99,12 +99,22 @@ def create_database(database_url: str) -> None:
 class Client(threading.Thread):
     """One client: a kept-alive connection, one request at a time, until the stop time."""
 
-    def __init__(self, n: int, port: int, kinds: list[str], save: dict[str, object], until: float, budget: list[int]):
+    def __init__(
+        self, n: int, port: int, kinds: list[str], save: dict[str, object], until: float, budget: list[int]
+    ):
         super().__init__(daemon=True)
-        self.n, self.port, self.kinds, self.save, self.until, self.budget = n, port, kinds, save, until, budget
+        self.n, self.port, self.kinds, self.save, self.until, self.budget = (
+            n,
+            port,
+            kinds,
+            save,
+            until,
+            budget,
+        )
         self.timings: dict[str, list[float]] = {kind: [] for kind in kinds}
         self.errors: dict[str, list[str]] = {kind: [] for kind in kinds}
         self.version = int(save["version"])  # type: ignore[call-overload]
+        self.wall = 0.0
         self.value = 0
 
     def connection(self) -> http.client.HTTPConnection:
@@ -158,15 +168,26 @@ LOCK = threading.Lock()
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=30.0, help="how long the clients run")
+    parser.add_argument("--seconds", type=float, default=30.0, help="how long the clients are measured")
+    parser.add_argument(
+        "--warm-up",
+        type=float,
+        default=20.0,
+        help="seconds of the same load first, not counted: every server process loads its code and caches",
+    )
     parser.add_argument("--max-requests", type=int, default=50_000, help="stop after this many in all")
     ns = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
-        print("benchmarks/load.py: set DATABASE_URL to a PostgreSQL database (the production stack)", file=sys.stderr)
+        print(
+            "benchmarks/load.py: set DATABASE_URL to a PostgreSQL database (the production stack)",
+            file=sys.stderr,
+        )
         return 2
-    if not 1 <= ns.clients <= 200 or not 1 <= ns.seconds <= 600:
-        print("benchmarks/load.py: 1-200 clients for 1-600 seconds", file=sys.stderr)
+    if not 1 <= ns.clients <= 200 or not 1 <= ns.seconds <= 600 or not 0 <= ns.warm_up <= 300:
+        print(
+            "benchmarks/load.py: 1-200 clients for 1-600 seconds, after 0-300 s of warm-up", file=sys.stderr
+        )
         return 2
 
     data_dir = Path(tempfile.mkdtemp(prefix="interculture-load-"))
@@ -188,7 +209,9 @@ def main() -> int:
     log = data_dir / "serve.log"
     serve_env = {**env, "INTERCULTURE_BIND": f"127.0.0.1:{port}"}
     with log.open("w") as out:
-        server = subprocess.Popen([ROOT / "scripts" / "serve"], env=serve_env, stdout=out, stderr=out, start_new_session=True)
+        server = subprocess.Popen(
+            [ROOT / "scripts" / "serve"], env=serve_env, stdout=out, stderr=out, start_new_session=True
+        )
     try:
         return run(ns, port, setup, server, log)
     finally:
@@ -210,7 +233,40 @@ def get(port: int, path: str) -> tuple[int, bytes]:
         conn.close()
 
 
-def run(ns: argparse.Namespace, port: int, setup: dict[str, object], server: subprocess.Popen[bytes], log: Path) -> int:
+def load(
+    ns: argparse.Namespace,
+    port: int,
+    setup: dict[str, object],
+    static: str,
+    kinds: list[str],
+    seconds: float,
+    max_requests: int,
+    versions: list[int] | None = None,
+) -> list[Client]:
+    """`ns.clients` clients at once for `seconds` (or `max_requests` in all); they, when done."""
+    questions = setup["questions"]  # type: ignore[index]
+    until = time.monotonic() + seconds
+    budget = [max_requests]
+    clients = []
+    for n in range(ns.clients):
+        question, options, version = questions[n % len(questions)]  # type: ignore[index]
+        save = {"token": setup["token"], "question": question, "options": options, "static": static}
+        save["version"] = versions[n] if versions else version
+        clients.append(Client(n, port, kinds, save, until, budget))
+    started = time.monotonic()
+    for c in clients:
+        c.start()
+    for c in clients:
+        c.join(timeout=seconds + 120)
+        c.wall = time.monotonic() - started
+    if any(c.is_alive() for c in clients):
+        print("some clients did not finish in time", file=sys.stderr)
+    return clients
+
+
+def run(
+    ns: argparse.Namespace, port: int, setup: dict[str, object], server: subprocess.Popen[bytes], log: Path
+) -> int:
     deadline = time.monotonic() + 300
     while True:
         try:
@@ -232,39 +288,19 @@ def run(ns: argparse.Namespace, port: int, setup: dict[str, object], server: sub
         get(port, path)
 
     kinds = [*PAGES, "save", "static"]
-    questions = setup["questions"]  # type: ignore[index]
-    until = time.monotonic() + ns.seconds
-    budget = [ns.max_requests]
-    clients = [
-        Client(
-            n,
-            port,
-            kinds,
-            {
-                "token": setup["token"],
-                "question": questions[n % len(questions)][0],  # type: ignore[index]
-                "options": questions[n % len(questions)][1],  # type: ignore[index]
-                "version": questions[n % len(questions)][2],  # type: ignore[index]
-                "static": static.group().decode(),
-            },
-            until,
-            budget,
-        )
-        for n in range(ns.clients)
-    ]
-    started = time.monotonic()
-    for c in clients:
-        c.start()
-    for c in clients:
-        c.join(timeout=ns.seconds + 120)
-    wall = time.monotonic() - started
-    if any(c.is_alive() for c in clients):
-        print("some clients did not finish in time", file=sys.stderr)
-
+    if ns.warm_up:
+        clients = load(ns, port, setup, static.group().decode(), kinds, ns.warm_up, ns.max_requests)
+        versions = [c.version for c in clients]
+    else:
+        versions = []
+    clients = load(ns, port, setup, static.group().decode(), kinds, ns.seconds, ns.max_requests, versions)
+    wall = max(c.wall for c in clients)
     timings = {k: [t for c in clients for t in c.timings[k]] for k in kinds}
     errors = {k: [e for c in clients for e in c.errors[k]] for k in kinds}
     pages = [t for k in PAGES for t in timings[k]]
-    print(f"{ns.clients} clients for {wall:.0f} s against scripts/serve on PostgreSQL ({os.cpu_count()} cores)")
+    print(
+        f"{ns.clients} clients for {wall:.0f} s against scripts/serve on PostgreSQL ({os.cpu_count()} cores)"
+    )
     print(f"{'kind':<10}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'errors':>8}")
     rows = [(k, timings[k], len(errors[k])) for k in kinds]
     rows.insert(len(PAGES), ("pages", pages, sum(len(errors[k]) for k in PAGES)))
@@ -290,7 +326,10 @@ def run(ns: argparse.Namespace, port: int, setup: dict[str, object], server: sub
         (f"pages p95 {pages_p95:.0f} ms ≤ 300 ms", pages_p95 <= 300),
         (f"saves p95 {saves_p95:.0f} ms ≤ 50 ms", saves_p95 <= 50),
         (f"errors {failures} = 0", failures == 0),
-        (f"pages p95 {pages_p95 / floor:.1f} × the static floor (p95 {floor:.0f} ms) ≤ 10 ×", pages_p95 <= 10 * floor),
+        (
+            f"pages p95 {pages_p95 / floor:.1f} × the static floor (p95 {floor:.0f} ms) ≤ 10 ×",
+            pages_p95 <= 10 * floor,
+        ),
     ]
     for text, met in goals:
         print(f"{'met' if met else 'NOT MET'}: {text}")

@@ -131,11 +131,18 @@ def sample_scores(version: QuestionnaireVersion) -> dict[int, Score]:
 
 def sample_fingerprint(version: QuestionnaireVersion) -> tuple[Any, ...]:
     """Changes whenever the sample's answers do: a round joins or leaves it, an answer is added,
-    removed or edited (every edit raises its version). One aggregate query."""
+    removed or edited (every edit raises its version). One aggregate query.
+
+    (Every status change is a RoundEvent; an edit is an update that raises `version`, which
+    updated_at does not follow.)"""
     found = (
         Answer.objects.filter(round__questionnaire=version, round__status__in=SAMPLE_STATUSES)
         .aggregate(
-            answers=Count("pk"), versions=Sum("version"), rounds=Count("round", distinct=True), ids=Sum("round")
+            answers=Count("pk"),
+            answer_ids=Sum("pk"),  # ids only grow: a row removed and another added still changes it
+            versions=Sum("version"),
+            rounds=Count("round", distinct=True),
+            round_ids=Sum("round"),
         )
     )
     return (version.pk, str(version.loaded_at), *found.values())
@@ -149,7 +156,7 @@ def published_round_fingerprint(round_: AssessmentRound) -> tuple[Any, ...]:
         round_.pk,
         round_.status,
         (city.pk, city.name, city.country, city.population, city.foreign_born_share),
-        round_.answers.aggregate(n=Count("pk"), versions=Sum("version")),
+        round_.answers.aggregate(n=Count("pk"), ids=Sum("pk"), versions=Sum("version")),
         list(round_.published_rates.values_list("measure", "city_rate", "sample_rate", "source")),
         list(round_.events.values_list("pk", "at")),
         sample_fingerprint(round_.questionnaire),
