@@ -131,10 +131,8 @@ def sample_scores(version: QuestionnaireVersion) -> dict[int, Score]:
 
 def sample_fingerprint(version: QuestionnaireVersion) -> tuple[Any, ...]:
     """Changes whenever the sample's answers do: a round joins or leaves it, an answer is added,
-    removed or edited (every edit raises its version). One aggregate query.
-
-    (Every status change is a RoundEvent; an edit is an update that raises `version`, which
-    updated_at does not follow.)"""
+    removed or edited. One aggregate query; it sums versions, not updated_at, because an edit is
+    an UPDATE that raises `version` and leaves updated_at as it was."""
     found = (
         Answer.objects.filter(round__questionnaire=version, round__status__in=SAMPLE_STATUSES)
         .aggregate(
