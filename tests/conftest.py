@@ -98,3 +98,12 @@ def _static_files_unhashed(settings):  # type: ignore[no-untyped-def]
     }
     settings.STATIC_ROOT = None  # nothing collected: WhiteNoise serves from the source folders
     settings.WHITENOISE_USE_FINDERS = True
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test():  # type: ignore[no-untyped-def]
+    """interculture.kept keeps values in the process by a fingerprint of their inputs; a test's
+    rollback can bring back a fingerprint that another test's data had (SQLite reuses ids)."""
+    from interculture import kept
+
+    kept._here.clear()

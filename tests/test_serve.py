@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SERVE = ROOT / "scripts" / "serve"
 UNITS = ROOT / "deploy" / "systemd"
 INSTALL_DIR = "/opt/interculture"  # where the units expect the checkout
+SAVED_QUESTION = "education.intercultural_projects"
 
 
 def serve_env(**extra: str) -> dict[str, str]:
@@ -155,6 +156,17 @@ def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
         return error.code, dict(error.headers), error.read()
 
 
+OPEN_ROUND = f"""
+from django.contrib.auth.models import User
+from interculture.assessments import services
+from interculture.assessments.models import City, QuestionnaireVersion
+secretariat = User.objects.get(username={SECRETARIAT[0]!r})
+city = City.objects.get(slug="hameenlinna")
+services.open_round(city, 2025, QuestionnaireVersion.objects.get(version="icc-2019"), secretariat)
+print("true")
+"""
+
+
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
     if not os.environ.get("DATABASE_URL"):
@@ -165,6 +177,7 @@ def stack(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]
         {**installation, "DJANGO_SUPERUSER_PASSWORD": SECRETARIAT[1]},
         *("createsuperuser", "--no-input", "--username", SECRETARIAT[0], "--email", "secretariat@example.org"),
     )
+    live_server.shell_json(installation, OPEN_ROUND)  # a draft, where the journey saves an answer
     port = live_server._free_port()
     env = serve_env(
         DATABASE_URL=installation["DATABASE_URL"],
@@ -251,8 +264,8 @@ def test_scripts_serve_runs_the_production_stack(stack: tuple[str, subprocess.Po
 
 
 def browser_journey(url: str) -> None:
-    """Home page, a city's results, a practice search, a workspace area: styled, scripted, accessible, with
-    INTERCULTURE_DEBUG=0 and every static file served by WhiteNoise."""
+    """Home page, a city's results, a practice search, a workspace area, an answer saved: styled,
+    scripted, accessible, with INTERCULTURE_DEBUG=0 and every static file served by WhiteNoise."""
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
@@ -286,6 +299,14 @@ def browser_journey(url: str) -> None:
         response = page.goto(url + "/workspace/hameenlinna/2023/areas/education/")
         assert response is not None and response.status == 200
         assert page.evaluate("typeof htmx") == "object"
+        # An answer saved in a draft round (autosave), and there after a reload.
+        page.goto(url + "/workspace/hameenlinna/2025/areas/education/")
+        choice = page.locator(f'[id="q-{SAVED_QUESTION}"] input[value=none]')
+        with page.expect_response(lambda r: "/answers/" in r.url and r.request.method == "POST") as saved:
+            choice.check()
+        assert saved.value.status == 200
+        page.reload()
+        assert page.locator(f'[id="q-{SAVED_QUESTION}"] input[value=none]').is_checked()
         browser.close()
     static = [r for r in responses if "/static/" in r[0]]
     assert any(u.endswith(".css") for u, _ in static) and any(u.endswith(".js") for u, _ in static), static

@@ -451,6 +451,7 @@ def _worker(ns: argparse.Namespace) -> int:
     """The database task worker, plus a watch that queues again the jobs of a worker that died
     and queues the periodic jobs (daily reminders of overdue actions) when they are due."""
     _setup_django()
+    import socket
     import threading
     import time
     from datetime import timedelta
@@ -478,7 +479,10 @@ def _worker(ns: argparse.Namespace) -> int:
             time.sleep(heartbeat_every())
 
     threading.Thread(target=watch, daemon=True).start()
-    call_command("db_worker", "--interval", "0.5", *(["--batch"] if ns.batch else []))
+    # The id each job result records (DBTaskResult.worker_ids): which machine and process ran it.
+    worker_id = os.environ.get("INTERCULTURE_WORKER_ID") or f"{socket.gethostname()}:{os.getpid()}"
+    batch = ["--batch"] if ns.batch else []
+    call_command("db_worker", "--interval", "0.5", "--worker-id", worker_id[:64], *batch)
     return 0
 
 

@@ -12,6 +12,8 @@ INTERCULTURE_HTTPS   1 when the site is served over HTTPS (see "Security" below)
 INTERCULTURE_TRUSTED_PROXIES   how many reverse proxies of ours set X-Forwarded-For (default 0).
 INTERCULTURE_TASKS   "immediate" (default) or "database" (jobs run by `interculture worker`).
 INTERCULTURE_JOB_STALL_SECONDS, INTERCULTURE_BASE_URL   see below.
+INTERCULTURE_S3_BUCKET (and _ENDPOINT_URL, _REGION, _ACCESS_KEY, _SECRET_KEY, _PREFIX)   uploaded
+                  documents in an S3-compatible store instead of INTERCULTURE_DATA_DIR/media.
 scripts/serve (the production stack) reads its own variables: see README, "Production".
 """
 
@@ -108,7 +110,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache shared by every process and machine using the database (drawn charts; see charts.py).
+# Sessions in the database (Django's default, named here because every process and machine must
+# share them), like the sign-in throttle's state (axes) and the cache below.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# One cache shared by every process and machine using the database (drawn charts, see charts.py;
+# published pages' data, see kept.py).
 # Its table is made by a migration (accounts 0003), so `migrate` is all a new install runs.
 CACHES = {
     "default": {
@@ -170,6 +177,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# INTERCULTURE_S3_BUCKET: uploaded documents in an S3-compatible object store instead of
+# MEDIA_ROOT, shared by every machine (django-storages, `pip install 'interculture[s3]'`). The
+# documents stay private: the app reads them and serves them through its permission checks.
+if _bucket := os.environ.get("INTERCULTURE_S3_BUCKET", ""):
+    _s3_options = {
+        "bucket_name": _bucket,
+        "endpoint_url": os.environ.get("INTERCULTURE_S3_ENDPOINT_URL"),  # another store than AWS
+        "region_name": os.environ.get("INTERCULTURE_S3_REGION"),
+        "access_key": os.environ.get("INTERCULTURE_S3_ACCESS_KEY"),  # unset: the usual AWS chain
+        "secret_key": os.environ.get("INTERCULTURE_S3_SECRET_KEY"),
+        "location": os.environ.get("INTERCULTURE_S3_PREFIX", "media"),
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **{key: value for key, value in _s3_options.items() if value},
+            "default_acl": "private",
+            "file_overwrite": False,  # two uploads of one name are two documents
+        },
+    }
 
 # Background jobs go through Django's Tasks interface. The embedded default runs them at once;
 # INTERCULTURE_TASKS=database queues them in the database for `interculture worker` processes,

@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext
 
 from interculture.accounts import permissions
@@ -25,6 +25,7 @@ from interculture.engine.benchmarking import AGGREGATES, Benchmark, CityResult, 
 from interculture.engine.loader import load_questionnaire, read_yaml
 from interculture.engine.schema import Indicator
 from interculture.engine.scoring import BatchScorer, Score, is_blank, score
+from interculture.kept import kept
 from interculture.versioning import with_states
 
 # Rounds that count in the comparison sample: the published ones, which everyone may see (a
@@ -129,16 +130,59 @@ def sample_scores(version: QuestionnaireVersion) -> dict[int, Score]:
     return scorer.score_rows(_raw_answer_rows(version))  # type: ignore[return-value]
 
 
-def sample_results(version: QuestionnaireVersion, include: AssessmentRound | None = None) -> list[CityResult]:
+def sample_fingerprint(version: QuestionnaireVersion) -> tuple[Any, ...]:
+    """Changes whenever the sample's answers do: a round joins or leaves it, an answer is added,
+    removed or edited. One aggregate query; it sums versions, not updated_at, because an edit is
+    an UPDATE that raises `version` and leaves updated_at as it was."""
+    found = (
+        Answer.objects.filter(round__questionnaire=version, round__status__in=SAMPLE_STATUSES)
+        .aggregate(
+            answers=Count("pk"),
+            answer_ids=Sum("pk"),  # ids only grow: a row removed and another added still changes it
+            versions=Sum("version"),
+            rounds=Count("round", distinct=True),
+            round_ids=Sum("round"),
+        )
+    )
+    return (version.pk, str(version.loaded_at), *found.values())
+
+
+def published_round_fingerprint(round_: AssessmentRound) -> tuple[Any, ...]:
+    """Changes whenever what a published round's pages show of its own data or of the sample
+    does: its city, answers, published rates, workflow events, and the sample."""
+    city = round_.city
+    return (
+        round_.pk,
+        round_.status,
+        (city.pk, city.name, city.country, city.population, city.foreign_born_share),
+        round_.answers.aggregate(n=Count("pk"), ids=Sum("pk"), versions=Sum("version")),
+        list(round_.published_rates.values_list("measure", "city_rate", "sample_rate", "source")),
+        list(round_.events.values_list("pk", "at")),
+        sample_fingerprint(round_.questionnaire),
+    )
+
+
+def _sample_rates(version: QuestionnaireVersion) -> dict[int, dict[str, float | None]]:
+    return {pk: _measures(s) for pk, s in sample_scores(version).items()}
+
+
+def sample_results(
+    version: QuestionnaireVersion, include: AssessmentRound | None = None, *, kept_rates: bool = False
+) -> list[CityResult]:
     """The comparison sample: each city's latest sample round, as engine CityResults.
 
     `include` adds a round that is not (yet) validated, so a city can see where its draft stands.
+    `kept_rates`: the sample's rates as kept in the shared cache while the sample is unchanged
+    (pages); without it they are computed anew (the re-benchmark measures that).
     """
-    scores = sample_scores(version)
-    if include is not None and include.pk not in scores:
-        scores[include.pk] = round_score(include)
+    if kept_rates:
+        rates = dict(kept("sample-rates", sample_fingerprint(version), lambda: _sample_rates(version)))
+    else:
+        rates = _sample_rates(version)
+    if include is not None and include.pk not in rates:
+        rates[include.pk] = _measures(round_score(include))
     latest: dict[int, tuple[int, int]] = {}  # city id -> (year, round id)
-    rounds = AssessmentRound.objects.filter(pk__in=scores.keys()).values_list("pk", "city_id", "year")
+    rounds = AssessmentRound.objects.filter(pk__in=rates.keys()).values_list("pk", "city_id", "year")
     for pk, city_id, year in rounds:
         if city_id not in latest or year > latest[city_id][0]:
             latest[city_id] = (year, pk)
@@ -148,7 +192,7 @@ def sample_results(version: QuestionnaireVersion, include: AssessmentRound | Non
             city=cities[city_id].slug,
             population=cities[city_id].population,
             foreign_born_share=cities[city_id].foreign_born_share,
-            rates=_measures(scores[round_id]),
+            rates=rates[round_id],
             synthetic=cities[city_id].synthetic,
         )
         for city_id, (_, round_id) in latest.items()
@@ -166,7 +210,7 @@ def measures_of(version: QuestionnaireVersion) -> list[str]:
 
 
 def benchmark_round(round_: AssessmentRound) -> Benchmark:
-    sample = sample_results(round_.questionnaire, include=round_)
+    sample = sample_results(round_.questionnaire, include=round_, kept_rates=True)
     return benchmark(round_.city.slug, sample, measures_of(round_.questionnaire))
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, gettext
@@ -5,12 +7,13 @@ from django.utils.translation import get_language, gettext
 from interculture import charts
 from interculture.accounts import permissions
 from interculture.assessments import selectors
-from interculture.assessments.models import City, QuestionnaireVersion
+from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
 from interculture.coordination.selectors import city_peers
+from interculture.kept import kept
 from interculture.pathway import services as pathway
 from interculture.practices import search as practice_search
-from interculture.practices.selectors import suggest
+from interculture.practices.selectors import practices_fingerprint, suggest
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,16 +31,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def city_results(request: HttpRequest, slug: str, year: int | None = None) -> HttpResponse:
-    """A round's results. Unpublished rounds exist only for the people who may see drafts."""
-    city = get_object_or_404(City, slug=slug)
-    rounds = selectors.visible_rounds(request.user, city)
-    round_ = next((r for r in rounds if r.year == year), None) if year else (rounds[0] if rounds else None)
-    if round_ is None:
-        raise Http404("No such assessment round")
-    language = get_language() or "en"
+def _results(round_: AssessmentRound, language: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The rates against the sample, and practices and peers for the three areas furthest below
+    the sample mean."""
     page = selectors.results_page(round_, language)
-    # Practices from other cities for the three areas furthest below the sample mean.
     gaps = [
         (r["sample"].stats.mean - r["rate"], r)
         for r in page["rows"]
@@ -52,6 +49,22 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
         }
         for r in weakest
     ]
+    return page, suggestions
+
+
+def city_results(request: HttpRequest, slug: str, year: int | None = None) -> HttpResponse:
+    """A round's results. Unpublished rounds exist only for the people who may see drafts."""
+    city = get_object_or_404(City, slug=slug)
+    rounds = selectors.visible_rounds(request.user, city)
+    round_ = next((r for r in rounds if r.year == year), None) if year else (rounds[0] if rounds else None)
+    if round_ is None:
+        raise Http404("No such assessment round")
+    language = get_language() or "en"
+    if round_.status == AssessmentRound.Status.PUBLISHED:  # published content only: kept
+        inputs = (selectors.published_round_fingerprint(round_), practices_fingerprint(), language)
+        page, suggestions = kept("results-page", inputs, lambda: _results(round_, language))
+    else:
+        page, suggestions = _results(round_, language)
     name = city.localized_name(language)
     series = [
         name,

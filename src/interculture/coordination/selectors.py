@@ -17,7 +17,7 @@ from interculture.practices.models import Practice
 
 def city_peers(round_: AssessmentRound, area: str, n: int = 5) -> list[dict[str, Any]]:
     """Cities strong in `area` and like the round's city, each with its practices in the base."""
-    sample = selectors.sample_results(round_.questionnaire, include=round_)
+    sample = selectors.sample_results(round_.questionnaire, include=round_, kept_rates=True)
     me = next(r for r in sample if r.city == round_.city.slug)
     cities = City.objects.in_bulk([r.city for r in sample], field_name="slug")
     countries = {slug: c.country for slug, c in cities.items()}

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Max, Sum
+
 from interculture.accounts.permissions import is_secretariat
-from interculture.assessments.models import AssessmentRound
+from interculture.assessments.models import AssessmentRound, City
 from interculture.assessments.selectors import round_answers
 from interculture.assessments.services import engine_questionnaire
 from interculture.engine.benchmarking import diversity_band, size_band
@@ -233,6 +235,15 @@ def unmet_questions(round_: AssessmentRound, area: str) -> list[str]:
 
 class UnknownArea(KeyError):
     """No such ICC area in the questionnaire of the city's round."""
+
+
+def practices_fingerprint() -> dict[str, Any]:
+    """Changes whenever the suggestions may: a fact sheet is added, changed or removed (every
+    write of one sets its updated_at), or a city's size or diversity is."""
+    return {
+        **Practice.objects.aggregate(n=Count("pk"), changed=Max("updated_at")),
+        **City.objects.aggregate(cities=Count("pk"), people=Sum("population"), born_abroad=Sum("foreign_born_share")),
+    }
 
 
 def suggest(round_: AssessmentRound, area: str, n: int = 3) -> list[Suggestion]:

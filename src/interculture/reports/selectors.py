@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
+from django.template.loader import render_to_string
+from django.utils.translation import override
+
 from interculture.accounts import permissions
 from interculture.assessments import selectors
-from interculture.assessments.models import City
+from interculture.assessments.models import AssessmentRound, City
+from interculture.kept import kept
+from interculture.practices.selectors import practices_fingerprint
+from interculture.reports.builder import Report, build_report
 from interculture.reports.models import ReportJob, ReportVersion
 
 
@@ -31,3 +38,27 @@ def job_for(user: Any, pk: UUID) -> ReportJob | None:
     if found is None or not permissions.can_review(user, found.round.city):
         return None
     return found
+
+
+def page_report(round_: AssessmentRound, language: str) -> tuple[Report, str | None]:
+    """The report shown on the round's page, and for a published round its body as HTML (the
+    same for every reader who does not edit it). A published round's are kept
+    (interculture.kept) by a fingerprint of everything they are built from; any other round's
+    report is built anew each time. The caller has applied the visibility rule
+    (assessments.selectors.get_round): nothing here does."""
+    if round_.status != AssessmentRound.Status.PUBLISHED:
+        return build_report(round_, language), None
+    fingerprint = (
+        selectors.published_round_fingerprint(round_),
+        language,
+        list(round_.report_edits.filter(language=language).values_list("section", "basis", "updated_at")),
+        practices_fingerprint(),
+    )
+
+    def build() -> tuple[Report, str]:
+        report = build_report(round_, language)
+        with override(language):
+            return report, render_to_string("reports/_body.html", {"report": report, "show_diff": False})
+
+    report, body = kept("page-report", fingerprint, build)
+    return replace(report, round=round_), body  # the kept copy is shared: the caller's round

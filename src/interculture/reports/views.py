@@ -35,13 +35,14 @@ def _language(request: HttpRequest) -> str:
 def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     round_ = _round(request, slug, year)
     language = _language(request)
-    built = build_report(round_, language)
+    built, body = selectors_.page_report(round_, language)
     can_edit = services.can_edit_report(request.user, round_)
     return render(
         request,
         "reports/report_page.html",
         {
             "report": built,
+            "body": None if can_edit else body,  # editors see the differences from the generated text
             "round": round_,
             "can_edit": can_edit,
             "can_publish": permissions.can_publish_report(request.user),
