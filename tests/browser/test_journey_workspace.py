@@ -104,7 +104,7 @@ def test_a_round_from_its_opening_to_its_publication(
     expect(q.locator(".save-status")).not_to_be_empty()
     contributor.check("workspace-contributor-area")
     contributor.visit(f"{round_page}areas/media/")
-    expect(_question(contributor.page, MEDIA).locator("input").first).to_be_disabled()
+    expect(_question(contributor.page, MEDIA).locator("fieldset input").first).to_be_disabled()
     contributor.check("workspace-contributor-read-only")
 
     # The expert (in English) reads the draft; there is nothing to review yet.
