@@ -123,8 +123,8 @@ def _request(endpoint: str, city: str, who: str, team: dict[str, Any], tokens: d
     version = QuestionnaireVersion.objects.get(version="icc-2019")
     form = {
         "open": {"open_round": "1", "year": "2026", "questionnaire": str(version.pk), "carry_over": "on"},
-        "submit": {"submit": "1"},
-        "validate": {"action": "validate"},
+        "submit": {"submit": "1", "confirmed": "1"},
+        "validate": {"action": "validate", "confirmed": "1"},
     }[parts[2]]
     return client.post(path, form).status_code
 

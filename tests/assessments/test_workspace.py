@@ -192,8 +192,8 @@ def test_submit_review_request_changes_validate_publish(draft_round: AssessmentR
     assert c.post("/workspace/hameenlinna/2025/review/", {"action": "publish"}).status_code == 409
     draft_round.refresh_from_db()
     assert draft_round.status == "submitted"  # publishing needs validation first; refused
-    c.post("/workspace/hameenlinna/2025/review/", {"action": "validate"})
-    c.post("/workspace/hameenlinna/2025/review/", {"action": "publish"})
+    c.post("/workspace/hameenlinna/2025/review/", {"action": "validate", "confirmed": "1"})
+    c.post("/workspace/hameenlinna/2025/review/", {"action": "publish", "confirmed": "1"})
     draft_round.refresh_from_db()
     assert draft_round.status == "published"
     steps = list(draft_round.events.values_list("to_status", flat=True))

@@ -153,6 +153,7 @@ def test_the_working_group_fills_in_the_index_and_the_secretariat_publishes(
     )
     coordinator.goto(server + "/workspace/hameenlinna/2026/")
     coordinator.click("button[name=submit]")
+    coordinator.click("button[name=confirmed]")  # the confirmation page
     expect(coordinator.locator("#round-status")).to_have_text("Submitted")
 
     # 6. The secretariat validates and publishes.
@@ -162,8 +163,10 @@ def test_the_working_group_fills_in_the_index_and_the_secretariat_publishes(
     screenshot(secretariat, "workspace-review")
     _axe(secretariat)
     secretariat.click("button[value=validate]")
+    secretariat.click("button[name=confirmed]")
     expect(secretariat.locator("#round-status")).to_have_text("Validated")
     secretariat.click("button[value=publish]")
+    secretariat.click("button[name=confirmed]")
     expect(secretariat.locator("#round-status")).to_have_text("Published")
 
     # 7. A signed-out visitor sees the published results, with the trend over both rounds,

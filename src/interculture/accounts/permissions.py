@@ -101,6 +101,11 @@ def can_review(user: Any, city: Any) -> bool:
     return is_secretariat(user) or Role.EXPERT in roles_in(user, city)
 
 
+def reviews_any_city(user: Any) -> bool:
+    """The review queue: the secretariat, and experts assigned to at least one city."""
+    return is_secretariat(user) or any(Role.EXPERT in roles for roles in _roles_by_city(user).values())
+
+
 def can_validate(user: Any) -> bool:
     """Validate and publish: the secretariat only."""
     return is_secretariat(user)

@@ -99,7 +99,7 @@ class RoundEventInline(admin.TabularInline):
     model = RoundEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "user", "note", "at"]
+    readonly_fields = ["from_status", "to_status", "user", "note", "carried_from", "carried_over", "at"]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -217,7 +217,11 @@ class RoundEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True, choices=AssessmentRound.Status.choices)
     to_status = models.CharField(max_length=20, choices=AssessmentRound.Status.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text=_("What the person wrote with the step."))
+    # A round opened from an earlier one: which year, and how many answers came with it (kept as
+    # data so that the history line is written in the reader's language).
+    carried_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    carried_over = models.PositiveIntegerField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from interculture.accounts import permissions
 from interculture.assessments.models import (
@@ -442,3 +442,167 @@ def round_trend(user: Any, city: City, language: str) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# --- review ------------------------------------------------------------------------------------
+
+# Rounds waiting for a reviewer, or sent back to the city and not resubmitted yet.
+REVIEW_STATUSES = (
+    AssessmentRound.Status.SUBMITTED,
+    AssessmentRound.Status.CHANGES_REQUESTED,
+    AssessmentRound.Status.VALIDATED,
+)
+
+
+def rounds_in_review(user: Any) -> list[AssessmentRound]:
+    """The rounds this person reviews (the secretariat: every city; an expert: their cities) that
+    are submitted, sent back for changes or validated."""
+    return [
+        r
+        for r in rounds_for(user).filter(status__in=REVIEW_STATUSES, city__synthetic=False)
+        if permissions.can_review(user, r.city)
+    ]
+
+
+def review_queue(user: Any, language: str) -> list[dict[str, Any]]:
+    """rounds_in_review() with their submission date and progress: submitted rounds first, then
+    those sent back, then the validated ones; the oldest submission first within each."""
+    rounds = rounds_in_review(user)
+    submitted: dict[int, Any] = {}
+    for event in RoundEvent.objects.filter(round__in=rounds, to_status=AssessmentRound.Status.SUBMITTED):
+        submitted[event.round_id] = event.at  # events come oldest first: the latest submission wins
+    rows = [
+        {
+            "round": r,
+            "city": r.city,
+            "name": r.city.localized_name(language),
+            "submitted_at": submitted.get(r.pk),
+            "progress": round_progress(r, user, language),
+            "comments": r.review_comments.count(),
+        }
+        for r in rounds
+    ]
+    order = {status: i for i, status in enumerate(REVIEW_STATUSES)}
+    return sorted(
+        rows, key=lambda row: (order[row["round"].status], str(row["submitted_at"] or ""), row["name"])
+    )
+
+
+def previous_round(user: Any, round_: AssessmentRound) -> AssessmentRound | None:
+    """The city's latest round before this one that `user` may see."""
+    return rounds_for(user).filter(city=round_.city, year__lt=round_.year).order_by("-year").first()
+
+
+def _same_value(question: Any, a: Any, b: Any) -> bool:
+    if question.type == "multiple_choice" and isinstance(a, list) and isinstance(b, list):
+        return sorted(map(str, a)) == sorted(map(str, b))
+    return bool(a == b)
+
+
+def answer_change(question: Any, now: Any, before: Any, previous_known: bool) -> str:
+    """How an answer differs from the previous round's: "new" (nothing to compare with: no answer
+    then, or the question was not asked), "changed", "unchanged", or "" without a previous round."""
+    if not previous_known:
+        return ""
+    if is_blank(before):
+        return "unchanged" if is_blank(now) else "new"
+    return "unchanged" if _same_value(question, now, before) else "changed"
+
+
+def review_areas(
+    round_: AssessmentRound, user: Any, language: str, only_changes: bool = False
+) -> dict[str, Any]:
+    """The review page: every area's questions with this round's answer, the previous round's
+    answer beside it (the city's latest earlier round that `user` may see, on the same question
+    id), how it changed, and the review comments on it."""
+    q = engine_questionnaire(round_.questionnaire)
+    answers = {a.question_id: a for a in round_.answers.all()}
+    before = previous_round(user, round_)
+    old_answers = {a.question_id: a for a in before.answers.all()} if before else {}
+    old_q = engine_questionnaire(before.questionnaire) if before else None
+    old_questions = {x.id: x for x in old_q.questions} if old_q else {}
+    comments: dict[str, list[Any]] = {}
+    for c in round_.review_comments.select_related("author"):
+        comments.setdefault(c.question_id, []).append(c)
+    counts = {"changed": 0, "new": 0, "unchanged": 0}
+    areas = []
+    for ind in q.indicators:
+        rows = []
+        for x in q.questions_of(ind.id):
+            now = answers.get(x.id)
+            old = old_answers.get(x.id)
+            asked_before = x.id in old_questions
+            change = answer_change(
+                x, now.value if now else None, old.value if old else None, before is not None
+            )
+            if change:
+                counts[change] += 1
+            if only_changes and change not in ("changed", "new"):
+                continue
+            rows.append(
+                {
+                    "q": x,
+                    "text": x.text.get(language),
+                    "value": value_label(x, now.value if now else None, language),
+                    "answer": now,
+                    "previous": value_label(old_questions[x.id], old.value, language)
+                    if old and asked_before
+                    else None,
+                    "previous_answer": old if asked_before else None,
+                    "asked_before": asked_before,
+                    "change": change,
+                    "comments": comments.get(x.id, []),
+                }
+            )
+        areas.append({"id": ind.id, "name": ind.name.get(language), "questions": rows})
+    return {
+        "areas": areas,
+        "previous": before,
+        "other_version": before is not None and before.questionnaire_id != round_.questionnaire_id,
+        "counts": counts,
+        "round_comments": comments.get("", []),
+    }
+
+
+def commented_questions(round_: AssessmentRound, language: str) -> list[dict[str, Any]]:
+    """The questions that reviewers commented on, in questionnaire order, with their area."""
+    q = engine_questionnaire(round_.questionnaire)
+    counts: dict[str, int] = {}
+    for qid in round_.review_comments.exclude(question_id="").values_list("question_id", flat=True):
+        counts[qid] = counts.get(qid, 0) + 1
+    return [
+        {
+            "q": x,
+            "text": x.text.get(language),
+            "area": q.indicator(x.indicator).name.get(language),
+            "comments": counts[x.id],
+        }
+        for x in q.questions
+        if x.id in counts
+    ]
+
+
+def round_history(round_: AssessmentRound) -> list[dict[str, Any]]:
+    """The round's steps as lines in the reader's language (the note is the person's own words)."""
+    S = AssessmentRound.Status
+    lines = []
+    for e in round_.events.select_related("user"):
+        if not e.from_status:
+            if e.carried_from is not None:
+                text = ngettext(
+                    "Round opened from the %(year)d answers (%(n)d answer carried over)",
+                    "Round opened from the %(year)d answers (%(n)d answers carried over)",
+                    e.carried_over or 0,
+                ) % {"year": e.carried_from, "n": e.carried_over or 0}
+            else:
+                text = gettext("Round opened")
+        else:
+            text = {
+                S.SUBMITTED: gettext("Submitted for validation"),
+                S.CHANGES_REQUESTED: gettext("Changes requested from the city"),
+                S.VALIDATED: gettext("Validated by the secretariat"),
+                S.PUBLISHED: gettext("Results published"),
+                S.DRAFT: gettext("Back to draft"),
+            }.get(e.to_status, e.get_to_status_display())
+        lines.append({"event": e, "text": text, "user": e.user, "note": e.note})
+    return lines

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -14,8 +14,9 @@ import pycountry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from interculture import versioning
 from interculture.accounts import permissions
@@ -440,13 +441,14 @@ class OpenedRound:
     not_carried: list[str]
 
 
-def _event(round_: AssessmentRound, old: str, user: Any, note: str = "") -> None:
+def _event(round_: AssessmentRound, old: str, user: Any, note: str = "", **carried: int) -> None:
     RoundEvent.objects.create(
         round=round_,
         from_status=old,
         to_status=round_.status,
         user=user if getattr(user, "is_authenticated", False) else None,
         note=note,
+        **carried,
     )
 
 
@@ -478,7 +480,6 @@ def open_round(
         # Stored data: in English whatever the language of the person's screen.
         source=f"Answered by {city.name} in the Interculture workspace",
     )
-    note = ""
     carried, skipped = 0, []
     if carry_over and previous is not None:
         q = engine_questionnaire(version)
@@ -499,8 +500,9 @@ def open_round(
                 },
             )
             carried += 1
-        note = f"Started from the {previous.year} answers ({carried} carried over)."  # stored: English
-    _event(round_, "", user, note)
+        _event(round_, "", user, carried_from=previous.year, carried_over=carried)
+    else:
+        _event(round_, "", user)
     return OpenedRound(round_, carried, skipped)
 
 
@@ -563,6 +565,64 @@ def missing_mandatory(round_: AssessmentRound) -> list[Question]:
     return [x for x in q.questions if x.mandatory and x.id not in answered]
 
 
+@dataclass(frozen=True)
+class Step:
+    """A step of the round's workflow: who may take it, from which statuses, to which status."""
+
+    allowed_from: tuple[str, ...]
+    to: str
+    may: Callable[[Any, AssessmentRound], bool]
+    refusal: Promise  # translated when refused, in the reader's language
+
+
+_S = AssessmentRound.Status
+STEPS: dict[str, Step] = {
+    "submit": Step(
+        (_S.DRAFT, _S.CHANGES_REQUESTED),
+        _S.SUBMITTED,
+        lambda user, r: permissions.can_coordinate(user, r.city),
+        gettext_lazy("Only the city's coordinator submits the round."),
+    ),
+    "request_changes": Step(
+        (_S.SUBMITTED, _S.VALIDATED),
+        _S.CHANGES_REQUESTED,
+        lambda user, r: permissions.can_review(user, r.city),
+        gettext_lazy("Only the secretariat and the city's expert request changes."),
+    ),
+    "validate": Step(
+        (_S.SUBMITTED,),
+        _S.VALIDATED,
+        lambda user, r: permissions.can_validate(user),
+        gettext_lazy("Only the secretariat validates a round."),
+    ),
+    "publish": Step(
+        (_S.VALIDATED,),
+        _S.PUBLISHED,
+        lambda user, r: permissions.can_validate(user),
+        gettext_lazy("Only the secretariat publishes a round."),
+    ),
+}
+
+
+def check_step(round_: AssessmentRound, user: Any, name: str) -> Step:
+    """Whether `user` may take step `name` now: PermissionDenied, WorkflowError or, for a
+    submission with mandatory answers missing, SubmissionRefused. The pages ask before they
+    show a confirmation; the step itself asks again under a row lock."""
+    step = STEPS[name]
+    if not step.may(user, round_):
+        raise PermissionDenied(str(step.refusal))
+    if round_.status not in step.allowed_from:
+        raise WorkflowError(
+            _("The round is %(status)s; this step is not possible now.")
+            % {"status": round_.get_status_display()}
+        )
+    if name == "submit":
+        missing = missing_mandatory(round_)
+        if missing:
+            raise SubmissionRefused(missing)
+    return step
+
+
 def _move(round_: AssessmentRound, allowed_from: tuple[str, ...], to: str, user: Any, note: str = "") -> None:
     # Lock the row so that two reviewers cannot both move the round from the same status.
     locked = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
@@ -577,15 +637,14 @@ def _move(round_: AssessmentRound, allowed_from: tuple[str, ...], to: str, user:
     _event(round_, old, user, note)
 
 
+def _take(round_: AssessmentRound, user: Any, name: str, note: str = "") -> None:
+    step = check_step(round_, user, name)
+    _move(round_, step.allowed_from, step.to, user, note)
+
+
 @transaction.atomic
 def submit_round(round_: AssessmentRound, user: Any) -> None:
-    if not permissions.can_coordinate(user, round_.city):
-        raise PermissionDenied(_("Only the city's coordinator submits the round."))
-    missing = missing_mandatory(round_)
-    if missing:
-        raise SubmissionRefused(missing)
-    S = AssessmentRound.Status
-    _move(round_, (S.DRAFT, S.CHANGES_REQUESTED), S.SUBMITTED, user)
+    _take(round_, user, "submit")
 
 
 @transaction.atomic
@@ -607,24 +666,16 @@ def comment_on_answers(round_: AssessmentRound, user: Any, comments: Mapping[str
 
 @transaction.atomic
 def request_changes(round_: AssessmentRound, user: Any, comments: Mapping[str, str], note: str = "") -> None:
-    if not permissions.can_review(user, round_.city):
-        raise PermissionDenied(_("Only the secretariat and the city's expert request changes."))
+    check_step(round_, user, "request_changes")
     comment_on_answers(round_, user, {**comments, "": note} if note else comments)
-    S = AssessmentRound.Status
-    _move(round_, (S.SUBMITTED, S.VALIDATED), S.CHANGES_REQUESTED, user, note)
+    _take(round_, user, "request_changes", note)
 
 
 @transaction.atomic
 def validate_round(round_: AssessmentRound, user: Any, note: str = "") -> None:
-    if not permissions.can_validate(user):
-        raise PermissionDenied(_("Only the secretariat validates a round."))
-    S = AssessmentRound.Status
-    _move(round_, (S.SUBMITTED,), S.VALIDATED, user, note)
+    _take(round_, user, "validate", note)
 
 
 @transaction.atomic
 def publish_round(round_: AssessmentRound, user: Any, note: str = "") -> None:
-    if not permissions.can_validate(user):
-        raise PermissionDenied(_("Only the secretariat publishes a round."))
-    S = AssessmentRound.Status
-    _move(round_, (S.VALIDATED,), S.PUBLISHED, user, note)
+    _take(round_, user, "publish", note)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -71,6 +71,10 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "entries": selectors.workspace_cities(request.user),
             "programmes": programmes,
             "surveys": selectors.surveys(_lang()),
+            "reviews": permissions.reviews_any_city(request.user),
+            "review_count": sum(
+                r.status == AssessmentRound.Status.SUBMITTED for r in selectors.rounds_in_review(request.user)
+            ),
         },
     )
 
@@ -132,6 +136,58 @@ def city_workspace(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# Steps that ask for confirmation first: a page with a POST button, so it works without JavaScript.
+CONFIRMED_STEPS = ("submit", "validate", "publish")
+DONE_MESSAGES = {
+    "submit": gettext_lazy("The round was submitted to the secretariat."),
+    "validate": gettext_lazy("The round is validated."),
+    "publish": gettext_lazy("The results are published."),
+}
+
+
+def _posted_step(request: HttpRequest) -> str:
+    return "submit" if "submit" in request.POST else request.POST.get("action", "")
+
+
+def _confirmed_step(
+    request: HttpRequest, round_: AssessmentRound, step: str, comments: dict[str, str], note: str
+) -> HttpResponse:
+    """Check the step; unconfirmed, the confirmation page (a form that posts again what was typed,
+    with `confirmed`); confirmed, the step (with the review comments, as one transaction)."""
+    services.check_step(round_, request.user, step)
+    if request.POST.get("confirmed") != "1":
+        carried = [
+            (key, value)
+            for key in request.POST
+            if key not in ("csrfmiddlewaretoken", "confirmed")
+            for value in request.POST.getlist(key)
+            if value.strip()
+        ]
+        return render(
+            request,
+            "assessments/workspace/confirm.html",
+            {
+                "round": round_,
+                "city": round_.city,
+                "step": step,
+                "carried": carried,
+                "comments": sum(1 for text in comments.values() if text.strip()) + bool(note.strip()),
+                "back": request.path,
+            },
+        )
+    with transaction.atomic():  # comments and the step they came with stand or fall together
+        if comments or note:
+            services.comment_on_answers(round_, request.user, {**comments, "": note})
+        if step == "submit":
+            services.submit_round(round_, request.user)
+        elif step == "validate":
+            services.validate_round(round_, request.user, note)
+        else:
+            services.publish_round(round_, request.user, note)
+    messages.success(request, str(DONE_MESSAGES[step]))
+    return redirect(request.path)
+
+
 @login_required
 def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     round_ = _round(request, slug, year)
@@ -139,10 +195,9 @@ def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            if "submit" in request.POST:
-                services.submit_round(round_, request.user)
-                messages.success(request, _("The round was submitted to the secretariat."))
-                return redirect("assessments:round", slug=slug, year=year)
+            step = _posted_step(request)
+            if step in CONFIRMED_STEPS:
+                return _confirmed_step(request, round_, step, {}, "")
             if "assign" in request.POST:
                 users = {str(u.pk): u for u in get_user_model().objects.filter(memberships__city=round_.city)}
                 wanted = {
@@ -160,7 +215,9 @@ def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             missing, status = exc.missing, 400
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
+            status = 409
     q = services.engine_questionnaire(round_.questionnaire)
+    S = AssessmentRound.Status
     return render(
         request,
         "assessments/workspace/round.html",
@@ -175,8 +232,14 @@ def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "contributors": round_.city.memberships.select_related("user").order_by("user__username"),
             "can_coordinate": permissions.can_coordinate(request.user, round_.city),
             "can_review": permissions.can_review(request.user, round_.city),
-            "events": round_.events.select_related("user"),
+            "can_submit": permissions.can_coordinate(request.user, round_.city)
+            and round_.status in (S.DRAFT, S.CHANGES_REQUESTED),
+            "can_publish": permissions.can_validate(request.user) and round_.status == S.VALIDATED,
+            "history": selectors.round_history(round_),
             "round_comments": round_.review_comments.filter(question_id="").select_related("author"),
+            "commented": selectors.commented_questions(round_, _lang())
+            if round_.status == S.CHANGES_REQUESTED
+            else [],
         },
         status=status,
     )
@@ -339,11 +402,24 @@ def history(request: HttpRequest, slug: str, year: int, question_id: str) -> Htt
 
 
 @login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """The rounds waiting for review, across the cities this person reviews."""
+    if not permissions.reviews_any_city(request.user):
+        raise PermissionDenied(_("Only the secretariat and the cities' experts review rounds."))
+    return render(
+        request,
+        "assessments/workspace/queue.html",
+        {"rows": selectors.review_queue(request.user, _lang())},
+    )
+
+
+@login_required
 def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     round_ = _round(request, slug, year)
     if not permissions.can_review(request.user, round_.city):
         raise PermissionDenied(_("Only the secretariat and the city's expert review a round."))
     status = 200
+    only_changes = request.GET.get("changes") == "1"
     if request.method == "POST":
         posted = {
             key.removeprefix("review-"): value
@@ -351,46 +427,24 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             if key.startswith("review-")
         }
         note = request.POST.get("note", "")
-        action = request.POST.get("action")
+        action = request.POST.get("action", "")
         try:
+            if action in CONFIRMED_STEPS:
+                return _confirmed_step(request, round_, action, posted, note)
             with transaction.atomic():  # comments and the step they came with stand or fall together
                 _review_action(request, round_, action, posted, note)
-            return redirect("assessments:review", slug=slug, year=year)
+            return redirect(request.get_full_path())
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
             status = 409
-    q = services.engine_questionnaire(round_.questionnaire)
-    answers = {a.question_id: a for a in round_.answers.all()}
-    comments: dict[str, list[Any]] = {}
-    for c in round_.review_comments.select_related("author"):
-        comments.setdefault(c.question_id, []).append(c)
-    areas = [
-        {
-            "name": ind.name.get(_lang()),
-            "id": ind.id,
-            "questions": [
-                {
-                    "q": x,
-                    "text": x.text.get(_lang()),
-                    "value": selectors.value_label(
-                        x, answers[x.id].value if x.id in answers else None, _lang()
-                    ),
-                    "answer": answers.get(x.id),
-                    "comments": comments.get(x.id, []),
-                }
-                for x in q.questions_of(ind.id)
-            ],
-        }
-        for ind in q.indicators
-    ]
     return render(
         request,
         "assessments/workspace/review.html",
         {
             "round": round_,
             "city": round_.city,
-            "areas": areas,
-            "round_comments": comments.get("", []),
+            **selectors.review_areas(round_, request.user, _lang(), only_changes),
+            "only_changes": only_changes,
             "can_validate": permissions.can_validate(request.user),
             "S": AssessmentRound.Status,
         },
@@ -399,18 +453,11 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 def _review_action(
-    request: HttpRequest, round_: AssessmentRound, action: str | None, comments: dict[str, str], note: str
+    request: HttpRequest, round_: AssessmentRound, action: str, comments: dict[str, str], note: str
 ) -> None:
     if action == "request_changes":
         services.request_changes(round_, request.user, comments, note)
         messages.success(request, _("Changes requested from the city."))
-    elif action == "validate":
-        services.comment_on_answers(round_, request.user, comments)
-        services.validate_round(round_, request.user, note)
-        messages.success(request, _("The round is validated."))
-    elif action == "publish":
-        services.publish_round(round_, request.user, note)
-        messages.success(request, _("The results are published."))
     else:
         n = services.comment_on_answers(round_, request.user, {**comments, "": note})
         messages.success(request, ngettext("%(n)d comment saved.", "%(n)d comments saved.", n) % {"n": n})
