@@ -12,7 +12,6 @@ charts, tables, ✓/✗ lists and suggestions always stay generated).
 from __future__ import annotations
 
 import difflib
-import gettext as gettext_module
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -20,7 +19,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import pycountry
 from django.template.defaultfilters import floatformat
 from django.utils.dates import MONTHS
 from django.utils.formats import number_format
@@ -30,6 +28,7 @@ from interculture import charts
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound
 from interculture.assessments.services import engine_questionnaire
+from interculture.countries import country_name
 from interculture.engine.findings import Finding, findings, improvement_path
 from interculture.engine.loader import read_yaml
 from interculture.engine.schema import Indicator, Questionnaire, Text
@@ -125,19 +124,6 @@ def _fmt(text: Text, language: str, **values: Any) -> Line:
 def _pct(value: float | None) -> str:
     # The same rounding as the templates' floatformat (half up), so a rate reads the same everywhere.
     return "—" if value is None else str(floatformat(value, 0))
-
-
-def country_name(code: str, language: str) -> str:
-    """The country's name in the report's language (pycountry's ISO 3166 translations)."""
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    if language == "en":
-        return str(country.name)
-    names = gettext_module.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-    return names.gettext(country.name)
 
 
 def _month_year(date: str, language: str) -> str:
