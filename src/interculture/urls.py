@@ -10,7 +10,6 @@ from interculture.api import api, reference
 from interculture.health import healthz
 
 
-
 @require_safe
 @cache_control(max_age=86400)
 def favicon(request: HttpRequest) -> HttpResponse:
