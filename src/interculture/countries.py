@@ -11,6 +11,7 @@ import gettext as gettext_module
 from functools import cache
 
 import pycountry
+from django import template
 from django.utils.translation import get_language
 
 
@@ -43,3 +44,8 @@ def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     language = _language(language)
     names = [(str(c.alpha_2), country_name(str(c.alpha_2), language)) for c in pycountry.countries]
     return sorted(names, key=lambda c: c[1].casefold())
+
+
+# `{{ code|country_name }}` in every template (a builtin library, see settings.TEMPLATES).
+register = template.Library()
+register.filter("country_name", country_name)

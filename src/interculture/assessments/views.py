@@ -1,3 +1,6 @@
+from datetime import date
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, gettext
@@ -14,28 +17,45 @@ from interculture.practices.selectors import suggest
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    language = get_language() or "en"
     practices = practice_search.search("", {}, sort="-start", per_page=6, with_facets=False)
     return render(
         request,
         "assessments/home.html",
         {
-            "cards": selectors.city_cards(),
+            "cards": [{**c, "name": c["city"].localized_name(language)} for c in selectors.city_cards()],
             "practices": practices,
-            "practice_hits": practice_search.localize(practices.hits, get_language() or "en"),
+            "practice_hits": practice_search.localize(practices.hits, language),
             "synthetic_count": City.objects.filter(synthetic=True).count(),
-            "questionnaires": QuestionnaireVersion.objects.all(),
+            "questionnaires": [
+                (qv, engine_questionnaire(qv).title.get(language))
+                for qv in QuestionnaireVersion.objects.all()
+            ],
         },
     )
 
 
 def city_results(request: HttpRequest, slug: str, year: int | None = None) -> HttpResponse:
-    """A round's results. Unpublished rounds exist only for the people who may see drafts."""
+    """A round's results. Unpublished rounds exist only for the people who may see drafts; a city
+    with no round the person may see has its profile, which says that no results are published."""
     city = get_object_or_404(City, slug=slug)
     rounds = selectors.visible_rounds(request.user, city)
     round_ = next((r for r in rounds if r.year == year), None) if year else (rounds[0] if rounds else None)
+    language = get_language() or "en"
+    if round_ is None and year is None:
+        return render(
+            request,
+            "assessments/city_profile.html",
+            {
+                "city": city,
+                "name": city.localized_name(language),
+                "programmes": city.programmes.all(),
+                "timeline": pathway.timeline(city, request.user),
+                "can_read_pathway": permissions.can_read_pathway(request.user, city),
+            },
+        )
     if round_ is None:
         raise Http404("No such assessment round")
-    language = get_language() or "en"
     page = selectors.results_page(round_, language)
     # Practices from other cities for the three areas furthest below the sample mean.
     gaps = [
@@ -84,7 +104,11 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
     ]
     trend_chart = (
         charts.trend_chart(
-            [{"year": t["year"], "series": label, "rate": t[m]} for t in trend for m, label in trend_measures],
+            [
+                {"year": t["year"], "series": label, "rate": t[m]}
+                for t in trend
+                for m, label in trend_measures
+            ],
             axis_title=gettext("Achievement rate (%)"),
         )
         if len(trend) > 1
@@ -96,6 +120,8 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
         {
             "round": round_,
             "city": city,
+            "name": name,
+            "questionnaire_title": engine_questionnaire(round_.questionnaire).title.get(language),
             "suggestions": suggestions,
             "chart": chart,
             "trend": trend,
@@ -104,7 +130,9 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
             "can_see_workspace": permissions.can_see_drafts(request.user, city),
             "can_read_pathway": permissions.can_read_pathway(request.user, city),
             "timeline": pathway.timeline(city, request.user),
-            "good_relations": pathway.good_relations_table(city, language) if city.good_relations.exists() else None,
+            "good_relations": pathway.good_relations_table(city, language)
+            if city.good_relations.exists()
+            else None,
             **page,
         },
     )
@@ -134,7 +162,7 @@ def questionnaire(request: HttpRequest, version: str) -> HttpResponse:
             "title": q.title.get(language),
             "q": q,
             "areas": areas,
-            "facts": selectors.index_facts(),
+            "facts": _localized_facts(selectors.index_facts(), language),
             "counts": {
                 "questions": len(q.questions),
                 "mandatory": sum(x.mandatory for x in q.questions),
@@ -142,3 +170,19 @@ def questionnaire(request: HttpRequest, version: str) -> HttpResponse:
             },
         },
     )
+
+
+def _localized_facts(facts: dict[str, Any], language: str) -> dict[str, Any]:
+    """The Index facts for the page: names and note in the language, "2023-12" as a month."""
+
+    def pick(text: Any) -> str:
+        return str(text.get(language) or text["en"]) if isinstance(text, dict) else str(text)
+
+    return {
+        "sample_history": [
+            {**row, "month": date(*(int(x) for x in str(row["date"]).split("-")[:2]), 1)}
+            for row in facts["sample_history"]
+        ],
+        "versions": [{**row, "name": pick(row["name"])} for row in facts["versions"]],
+        "note": pick(facts["note"]),
+    }

@@ -37,6 +37,7 @@ from interculture.practices.selectors import suggest
 from interculture.reports.markdown import markdown_html
 from interculture.reports.models import SectionEdit
 from interculture.reports.wording import Wording, load_wording
+from interculture.sources import cite
 
 FULL_SCORE = "full_score"  # the line of an area the city fully meets (no question behind it)
 
@@ -207,7 +208,7 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         "sample_size": sample_cities,
         "members": snap.get("members", "—") if snap else "—",
         "sample_year": _month_year(snap["date"], language) if snap else round_.year,
-        "sample_source": snap["source"] if snap else gettext("the platform's comparison sample"),
+        "sample_source": cite(snap["source"]) if snap else gettext("the platform's comparison sample"),
     }
     intro = _fmt(S.introduction.body or S.introduction.title, language, **facts)
     add(
@@ -275,7 +276,7 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         sample_mean = groups["sample"].stats.mean if groups else None
         source = ""
         if sample_key and published.get(sample_key) and published[sample_key].sample_rate is not None:
-            sample_mean, source = published[sample_key].sample_rate, published[sample_key].source
+            sample_mean, source = published[sample_key].sample_rate, cite(published[sample_key].source)
         headline_rows.append(
             {
                 "key": key,
@@ -331,7 +332,8 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
     }
     profile = city_overview(city.slug)
     overview_facts = [
-        {"line": _line(Text(**f["text"]), language), "source": f["source"]} for f in profile.get("facts", [])
+        {"line": _line(Text(**f["text"]), language), "source": cite(f["source"])}
+        for f in profile.get("facts", [])
     ]
     overview_body = _fmt(S.city_overview.body or S.city_overview.title, language, **overview)
     add(
@@ -457,7 +459,7 @@ def _lens_section(
     sample = numbers["sample:lens"]
     source = ""
     if published.get("lens") and published["lens"].sample_rate is not None and L.published_source:
-        source = L.published_source.get(language).format(source=published["lens"].source)
+        source = L.published_source.get(language).format(source=cite(published["lens"].source))
     body = _line(L.body, language)
     sentence = None
     if score.lens is not None and sample is not None:
@@ -693,7 +695,7 @@ def _practices(
 
     out = []
     for p in examples:
-        label = _fmt(A.example_reference, language, source=f"{document}, {section.capitalize()}")
+        label = _fmt(A.example_reference, language, source=f"{cite(document)}, {section.capitalize()}")
         label.question = "reference"
         out.append(entry(p, label))
     seen = {p.pk for p in examples}
