@@ -17,7 +17,7 @@ from tests.browser.journey import VIEWPORTS
 from tests.browser.test_accessibility import PAGES, SIGNED_IN_PAGES
 
 PHONE = VIEWPORTS["phone"]
-MORE_PUBLIC_PAGES = {"city-without-results": "/cities/kuopio/"}
+PUBLIC_PAGES: dict[str, str] = dict(PAGES, **{"city-without-results": "/cities/kuopio/"})
 
 
 @pytest.fixture
@@ -63,9 +63,9 @@ def assert_fits_with_a_reachable_menu(page: Page, url: str, name: str) -> None:
     assert overflow <= 0, f"{name} with the menu open scrolls sideways by {overflow} px"
 
 
-@pytest.mark.parametrize("name", {**PAGES, **MORE_PUBLIC_PAGES})
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
 def test_public_page_fits_a_phone(server: str, phone: Page, name: str) -> None:
-    assert_fits_with_a_reachable_menu(phone, server + {**PAGES, **MORE_PUBLIC_PAGES}[name], name)
+    assert_fits_with_a_reachable_menu(phone, server + PUBLIC_PAGES[name], name)
 
 
 @pytest.mark.parametrize("name", SIGNED_IN_PAGES)

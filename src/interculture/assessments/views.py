@@ -19,11 +19,16 @@ from interculture.practices.selectors import suggest
 def home(request: HttpRequest) -> HttpResponse:
     language = get_language() or "en"
     practices = practice_search.search("", {}, sort="-start", per_page=6, with_facets=False)
+    cards = selectors.city_cards()
+    for card in cards:
+        city = card["city"]
+        assert isinstance(city, City)
+        card["name"] = city.localized_name(language)
     return render(
         request,
         "assessments/home.html",
         {
-            "cards": [{**c, "name": c["city"].localized_name(language)} for c in selectors.city_cards()],
+            "cards": cards,
             "practices": practices,
             "practice_hits": practice_search.localize(practices.hits, language),
             "synthetic_count": City.objects.filter(synthetic=True).count(),
@@ -49,7 +54,7 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
             {
                 "city": city,
                 "name": city.localized_name(language),
-                "programmes": city.programmes.all(),
+                "programmes": city.programmes.all(),  # type: ignore[attr-defined]
                 "timeline": pathway.timeline(city, request.user),
                 "can_read_pathway": permissions.can_read_pathway(request.user, city),
             },
@@ -180,7 +185,7 @@ def _localized_facts(facts: dict[str, Any], language: str) -> dict[str, Any]:
 
     return {
         "sample_history": [
-            {**row, "month": date(*(int(x) for x in str(row["date"]).split("-")[:2]), 1)}
+            {**row, "month": date(int(str(row["date"])[:4]), int(str(row["date"])[5:7]), 1)}
             for row in facts["sample_history"]
         ],
         "versions": [{**row, "name": pick(row["name"])} for row in facts["versions"]],
