@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -44,8 +44,9 @@ def _detail(status: int, reason: str) -> str:
 class ErrorResponses:
     """Placed before CsrfViewMiddleware: a form body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413
     here, not a 400 (or a debug page) from the CSRF check that would read it first. A view's
-    BadRequest is a 400 page with its message. Under /api/, an error response that is not JSON
-    (an unknown route, a 405, a 400) becomes JSON."""
+    BadRequest is a 400 page with its message. A page that is not found is the site's 404 page
+    also when debugging (never Django's debug page, which lists the routes). Under /api/, an
+    error response that is not JSON (an unknown route, a 405, a 400) becomes JSON."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -60,6 +61,8 @@ class ErrorResponses:
             body = json.dumps({"detail": _detail(response.status_code, response.reason_phrase)})
             response.content = body.encode()
             response["Content-Type"] = "application/json"
+        elif response.status_code == 404 and settings.DEBUG and request.resolver_match is None:
+            return not_found(request)  # no route matched: Django answered with its debug page
         return response
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
@@ -71,6 +74,8 @@ class ErrorResponses:
                 return JsonResponse(exc.body(), status=409)
             rows = [{"label": f, "theirs": exc.current.get(f), "mine": exc.yours.get(f)} for f in exc.clashing]
             return render(request, "conflict.html", {"message": str(exc), "rows": rows}, status=409)
+        if isinstance(exc, Http404) and not request.path.startswith(API_PREFIX):
+            return not_found(request)
         if not isinstance(exc, BadRequest):
             return None
         if request.path.startswith(API_PREFIX):
@@ -87,6 +92,11 @@ class ErrorResponses:
                 return JsonResponse({"detail": too_big_message()}, status=413)
             return render(request, "413.html", {"message": too_big_message()}, status=413)
         return None
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """The site's 404 page. It says nothing of why (an unpublished round is not disclosed)."""
+    return render(request, "404.html", status=404)
 
 
 class RequestLog:

@@ -85,6 +85,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # Filters every template has without {% load %}: `cite` (a source by its document's
+            # title) and `country_name` (a country code in the reader's language).
+            "builtins": ["interculture.sources", "interculture.countries"],
         },
     },
 ]
@@ -138,6 +141,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers in the reader's locale (Django's formats); English dates are written
+# unambiguously ("2 December 2026"): interculture/formats/en.
+FORMAT_MODULE_PATH = ["interculture.formats"]
 
 # Mail (invitations, password resets, reminders): printed on the console unless an SMTP server
 # is configured. Unset options are left to the backend; `check --deploy` names what is missing

@@ -15,6 +15,9 @@ from interculture.assessments import services as assessments
 from interculture.reports import services
 from interculture.reports.agreement import compare, load_reference
 from interculture.reports.builder import FULL_SCORE, build_report
+from interculture.sources import documents
+
+TITLE_002 = documents()["002"].title  # the report cites its sources by their titles
 
 pytestmark = pytest.mark.django_db
 
@@ -106,10 +109,10 @@ def test_overview_methodology_and_lens_as_in_002(round_2023) -> None:  # type: i
     assert "weigh equally" in html
     lens = next(s for s in report.sections if s.id == "lens")
     assert "58%" in lens.context["sentence"].text and "63%" in lens.context["sentence"].text
-    assert "002, THE CITY THROUGH AN INTERCULTURAL LENS" in lens.context["sentence"].text
+    assert f"{TITLE_002}, THE CITY THROUGH AN INTERCULTURAL LENS" in lens.context["sentence"].text
     for fact in ("Estonian (0.7 %)", "600 refugees", "Roma and Sámi", "Sibelius"):
         assert fact in html, fact
-    assert "002, HÄMEENLINNA: AN OVERVIEW" in html  # each fact with its source
+    assert f"{TITLE_002}, HÄMEENLINNA: AN OVERVIEW" in html  # each fact with its source, by title
     assert "synthetic demo sample" in html  # band sentences say their figures are synthetic
     assert "derived from the reconstructed split" in html  # and the extended-index footnotes
 
@@ -127,7 +130,7 @@ def test_suggestions_002_first_platform_labelled_inspiration_when_met(round_2023
         flags = [p["reference"] for p in a["practices"]]
         assert flags == sorted(flags, reverse=True)  # 002's examples first
         for p in a["practices"]:
-            assert p["label"].text.startswith("Example given in 002") == p["reference"]
+            assert p["label"].text.startswith(f"Example given in {TITLE_002}") == p["reference"]
             assert p["reference"] or "platform" in p["label"].text
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pycountry
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from interculture import countries
 from interculture.versioning import Change, Versioned
 
 
@@ -64,8 +64,8 @@ class City(models.Model):
 
     @property
     def country_name(self) -> str:
-        country = pycountry.countries.get(alpha_2=self.country)
-        return country.name if country else self.country
+        """In the active language."""
+        return countries.country_name(self.country)
 
     def localized_name(self, language: str) -> str:
         return self.names.get(language) or self.name

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,16 +18,25 @@ from interculture.practices.selectors import practices_fingerprint, suggest
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    language = get_language() or "en"
     practices = practice_search.search("", {}, sort="-start", per_page=6, with_facets=False)
+    cards = selectors.city_cards()
+    for card in cards:
+        city = card["city"]
+        assert isinstance(city, City)
+        card["name"] = city.localized_name(language)
     return render(
         request,
         "assessments/home.html",
         {
-            "cards": selectors.city_cards(),
+            "cards": cards,
             "practices": practices,
-            "practice_hits": practice_search.localize(practices.hits, get_language() or "en"),
+            "practice_hits": practice_search.localize(practices.hits, language),
             "synthetic_count": City.objects.filter(synthetic=True).count(),
-            "questionnaires": QuestionnaireVersion.objects.all(),
+            "questionnaires": [
+                (qv, engine_questionnaire(qv).title.get(language))
+                for qv in QuestionnaireVersion.objects.all()
+            ],
         },
     )
 
@@ -53,13 +63,26 @@ def _results(round_: AssessmentRound, language: str) -> tuple[dict[str, Any], li
 
 
 def city_results(request: HttpRequest, slug: str, year: int | None = None) -> HttpResponse:
-    """A round's results. Unpublished rounds exist only for the people who may see drafts."""
+    """A round's results. Unpublished rounds exist only for the people who may see drafts; a city
+    with no round the person may see has its profile, which says that no results are published."""
     city = get_object_or_404(City, slug=slug)
     rounds = selectors.visible_rounds(request.user, city)
     round_ = next((r for r in rounds if r.year == year), None) if year else (rounds[0] if rounds else None)
+    language = get_language() or "en"
+    if round_ is None and year is None:
+        return render(
+            request,
+            "assessments/city_profile.html",
+            {
+                "city": city,
+                "name": city.localized_name(language),
+                "programmes": city.programmes.all(),  # type: ignore[attr-defined]
+                "timeline": pathway.timeline(city, request.user),
+                "can_read_pathway": permissions.can_read_pathway(request.user, city),
+            },
+        )
     if round_ is None:
         raise Http404("No such assessment round")
-    language = get_language() or "en"
     if round_.status == AssessmentRound.Status.PUBLISHED:  # published content only: kept
         inputs = (selectors.published_round_fingerprint(round_), practices_fingerprint(), language)
         page, suggestions = kept("results-page", inputs, lambda: _results(round_, language))
@@ -97,7 +120,11 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
     ]
     trend_chart = (
         charts.trend_chart(
-            [{"year": t["year"], "series": label, "rate": t[m]} for t in trend for m, label in trend_measures],
+            [
+                {"year": t["year"], "series": label, "rate": t[m]}
+                for t in trend
+                for m, label in trend_measures
+            ],
             axis_title=gettext("Achievement rate (%)"),
         )
         if len(trend) > 1
@@ -109,6 +136,8 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
         {
             "round": round_,
             "city": city,
+            "name": name,
+            "questionnaire_title": engine_questionnaire(round_.questionnaire).title.get(language),
             "suggestions": suggestions,
             "chart": chart,
             "trend": trend,
@@ -117,7 +146,9 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
             "can_see_workspace": permissions.can_see_drafts(request.user, city),
             "can_read_pathway": permissions.can_read_pathway(request.user, city),
             "timeline": pathway.timeline(city, request.user),
-            "good_relations": pathway.good_relations_table(city, language) if city.good_relations.exists() else None,
+            "good_relations": pathway.good_relations_table(city, language)
+            if city.good_relations.exists()
+            else None,
             **page,
         },
     )
@@ -147,7 +178,7 @@ def questionnaire(request: HttpRequest, version: str) -> HttpResponse:
             "title": q.title.get(language),
             "q": q,
             "areas": areas,
-            "facts": selectors.index_facts(),
+            "facts": _localized_facts(selectors.index_facts(), language),
             "counts": {
                 "questions": len(q.questions),
                 "mandatory": sum(x.mandatory for x in q.questions),
@@ -155,3 +186,19 @@ def questionnaire(request: HttpRequest, version: str) -> HttpResponse:
             },
         },
     )
+
+
+def _localized_facts(facts: dict[str, Any], language: str) -> dict[str, Any]:
+    """The Index facts for the page: names and note in the language, "2023-12" as a month."""
+
+    def pick(text: Any) -> str:
+        return str(text.get(language) or text["en"]) if isinstance(text, dict) else str(text)
+
+    return {
+        "sample_history": [
+            {**row, "month": date(int(str(row["date"])[:4]), int(str(row["date"])[5:7]), 1)}
+            for row in facts["sample_history"]
+        ],
+        "versions": [{**row, "name": pick(row["name"])} for row in facts["versions"]],
+        "note": pick(facts["note"]),
+    }

@@ -37,6 +37,7 @@ from interculture.coordination.models import (
     SurveyItem,
     SurveyResponse,
 )
+from interculture.countries import country_name
 from interculture.engine.loader import read_yaml
 from interculture.engine.schema import Questionnaire, QuestionnaireKind
 from interculture.engine.scoring import InvalidAnswer, is_blank, question_points
@@ -332,7 +333,7 @@ def start_response(version: QuestionnaireVersion, user: Any, city: City | None =
     if city is not None:
         known = {x.id for x in q.questions}
         header = {
-            "header.country": city.country_name,
+            "header.country": country_name(city.country, "en"),  # read back by country_code()
             "header.authority_name": city.name,
             "header.authority_type": "local",
         }

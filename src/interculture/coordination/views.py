@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pycountry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -39,6 +38,7 @@ from interculture.coordination.models import (
     SurveyItem,
     SurveyResponse,
 )
+from interculture.countries import country_name
 from interculture.params import posted_int
 from interculture.practices.services import PracticeInvalid
 
@@ -338,8 +338,7 @@ def survey(request: HttpRequest, version: str) -> HttpResponse:
 
 
 def _country_name(code: str) -> str:
-    found = pycountry.countries.get(alpha_2=code) if code else None
-    return found.name if found else code or "—"
+    return country_name(code) or "—"
 
 
 def _table_file(rows: list[list[Any]], name: str, fmt: str) -> HttpResponse:

@@ -12,7 +12,6 @@ charts, tables, ✓/✗ lists and suggestions always stay generated).
 from __future__ import annotations
 
 import difflib
-import gettext as gettext_module
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -20,7 +19,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import pycountry
 from django.template.defaultfilters import floatformat
 from django.utils.dates import MONTHS
 from django.utils.formats import number_format
@@ -30,6 +28,7 @@ from interculture import charts
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound
 from interculture.assessments.services import engine_questionnaire
+from interculture.countries import country_name
 from interculture.engine.findings import Finding, findings, improvement_path
 from interculture.engine.loader import read_yaml
 from interculture.engine.schema import Indicator, Questionnaire, Text
@@ -38,6 +37,7 @@ from interculture.practices.selectors import suggest
 from interculture.reports.markdown import markdown_html
 from interculture.reports.models import SectionEdit
 from interculture.reports.wording import Wording, load_wording
+from interculture.sources import cite
 
 FULL_SCORE = "full_score"  # the line of an area the city fully meets (no question behind it)
 
@@ -127,19 +127,6 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else str(floatformat(value, 0))
 
 
-def country_name(code: str, language: str) -> str:
-    """The country's name in the report's language (pycountry's ISO 3166 translations)."""
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    if language == "en":
-        return str(country.name)
-    names = gettext_module.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-    return names.gettext(country.name)
-
-
 def _month_year(date: str, language: str) -> str:
     """'2023-12' as the sentence needs it: "December 2023", "joulukuussa 2023", "i december 2023"."""
     year, month = date.split("-")[:2]
@@ -221,7 +208,7 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         "sample_size": sample_cities,
         "members": snap.get("members", "—") if snap else "—",
         "sample_year": _month_year(snap["date"], language) if snap else round_.year,
-        "sample_source": snap["source"] if snap else gettext("the platform's comparison sample"),
+        "sample_source": cite(snap["source"]) if snap else gettext("the platform's comparison sample"),
     }
     intro = _fmt(S.introduction.body or S.introduction.title, language, **facts)
     add(
@@ -289,7 +276,7 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         sample_mean = groups["sample"].stats.mean if groups else None
         source = ""
         if sample_key and published.get(sample_key) and published[sample_key].sample_rate is not None:
-            sample_mean, source = published[sample_key].sample_rate, published[sample_key].source
+            sample_mean, source = published[sample_key].sample_rate, cite(published[sample_key].source)
         headline_rows.append(
             {
                 "key": key,
@@ -345,7 +332,8 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
     }
     profile = city_overview(city.slug)
     overview_facts = [
-        {"line": _line(Text(**f["text"]), language), "source": f["source"]} for f in profile.get("facts", [])
+        {"line": _line(Text(**f["text"]), language), "source": cite(f["source"])}
+        for f in profile.get("facts", [])
     ]
     overview_body = _fmt(S.city_overview.body or S.city_overview.title, language, **overview)
     add(
@@ -471,7 +459,7 @@ def _lens_section(
     sample = numbers["sample:lens"]
     source = ""
     if published.get("lens") and published["lens"].sample_rate is not None and L.published_source:
-        source = L.published_source.get(language).format(source=published["lens"].source)
+        source = L.published_source.get(language).format(source=cite(published["lens"].source))
     body = _line(L.body, language)
     sentence = None
     if score.lens is not None and sample is not None:
@@ -707,7 +695,7 @@ def _practices(
 
     out = []
     for p in examples:
-        label = _fmt(A.example_reference, language, source=f"{document}, {section.capitalize()}")
+        label = _fmt(A.example_reference, language, source=f"{cite(document)}, {section.capitalize()}")
         label.question = "reference"
         out.append(entry(p, label))
     seen = {p.pk for p in examples}
