@@ -45,7 +45,8 @@ MATRIX: dict[str, tuple[str, str]] = {
         "302 200 403 403 403 403 403 403",
     ),
     "GET /cities/{city}/2025/": ("404 200 200 200 200 404 404 404", "404 200 404 404 404 404 200 404"),
-    "GET /cities/{city}/": ("200 200 200 200 200 200 200 200", "404 200 404 404 404 404 200 404"),
+    # A city whose rounds the person may not see has its profile page, which discloses no draft.
+    "GET /cities/{city}/": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
     f"HX /workspace/{{city}}/2025/answers/{Q}/": (
         "401 403 403 200 200 403 403 403",
         "401 403 403 403 403 403 200 403",
@@ -147,3 +148,10 @@ def test_authorization_matrix(endpoint: str, team, draft_round, tokens) -> None:
             if got != int(expected):
                 wrong.append(f"{who} on {city}: expected {expected}, got {got}")
     assert not wrong, endpoint + "\n" + "\n".join(wrong)
+
+
+def test_the_profile_of_a_city_with_only_a_draft_does_not_disclose_it(team, draft_round) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    html = Client().get("/cities/otherby/").content.decode()
+    assert "Otherby" in html and "2025" not in html and "/workspace/" not in html

@@ -90,6 +90,7 @@ def test_two_editors_meet_a_conflict_and_choose(
     stored = [v for n, v in enumerate(values) if options.nth(n).is_checked()]
     their_value, my_value = [v for v in values if v not in stored][:2]
     _saved(theirs.page, lambda: _question(theirs.page).locator(f"input[value={their_value}]").check())
+    mine.expect_status(409)  # the stale save is refused with both sides, by design
     _saved(mine.page, lambda: _question(mine.page).locator(f"input[value={my_value}]").check(), status=409)
 
     q = _question(mine.page)

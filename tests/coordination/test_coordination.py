@@ -249,3 +249,28 @@ def test_survey_tables_in_the_api_for_signed_in_people_only(team) -> None:  # ty
     assert [o["count"] for o in q1_1["options"]] == [33, 15]
     assert c.get(url + "?synthetic=false").json()["responses"] == 0
     assert c.get("/api/surveys/icc-2019/tables").status_code == 404
+
+
+def test_the_demo_results_name_real_cities_like_hameenlinna_with_practices(db) -> None:  # type: ignore[no-untyped-def]
+    """The sample's peers are synthetic cities with no practices; beside them, the results page
+    names the practice base's real cities of Hämeenlinna's size band or country, and only
+    published, non-synthetic fact sheets."""
+    from interculture.coordination.selectors import like_city_practices
+    from interculture.engine.benchmarking import size_band
+    from interculture.practices.models import Practice
+
+    hml = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
+    found = like_city_practices(hml, "language", 3)
+    assert found, "no real city like Hämeenlinna with a language practice in the demo base"
+    for x in found:
+        sheet = Practice.objects.get(slug=x["slug"])
+        assert sheet.state == Practice.State.PUBLISHED and not sheet.synthetic
+        assert x["shared"] and x["city"] != "Hämeenlinna"
+        if "size" in x["shared"]:
+            assert size_band(sheet.population) == size_band(hml.city.population)
+        if "country" in x["shared"]:
+            assert sheet.country == "FI"
+    html = Client().get("/cities/hameenlinna/").content.decode()
+    assert "Cities like this one with a practice in this area:" in html
+    listed = html.split("Cities like this one with a practice in this area:", 1)[1].split("</ul>", 1)[0]
+    assert "/practices/" in listed and "synthetic" not in listed

@@ -10,7 +10,7 @@ from interculture.accounts import permissions
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
-from interculture.coordination.selectors import city_peers
+from interculture.coordination.selectors import city_peers, like_city_practices
 from interculture.kept import kept
 from interculture.pathway import services as pathway
 from interculture.practices import search as practice_search
@@ -56,6 +56,10 @@ def _results(round_: AssessmentRound, language: str) -> tuple[dict[str, Any], li
             "row": r,
             "practices": [s.as_dict(language) for s in suggest(round_, r["measure"], 3)],
             "peers": city_peers(round_, r["measure"], 3),
+            "like_cities": [
+                {**x, "title": x["titles"].get(language) or x["titles"].get("en", x["slug"])}
+                for x in like_city_practices(round_, r["measure"], 3)
+            ],
         }
         for r in weakest
     ]

@@ -10,9 +10,10 @@ from typing import Any
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
 from interculture.coordination.models import SurveyAnswer, SurveyItem, SurveyResponse
+from interculture.engine.benchmarking import size_band
 from interculture.engine.loader import read_yaml
 from interculture.engine.peers import peers
-from interculture.practices.models import Practice
+from interculture.practices.models import Practice, PracticeFacet
 
 
 def city_peers(round_: AssessmentRound, area: str, n: int = 5) -> list[dict[str, Any]]:
@@ -45,6 +46,37 @@ def city_peers(round_: AssessmentRound, area: str, n: int = 5) -> list[dict[str,
             }
         )
     return out
+
+
+def like_city_practices(round_: AssessmentRound, area: str, n: int = 3) -> list[dict[str, Any]]:
+    """Real cities like the round's city (same size band or country) with a published practice in
+    `area`, the most alike first. The comparison sample's peers are mostly synthetic cities with
+    no practices; these are the practice base's own cities, which have no Index scores here, so
+    they are not called strong in the area, only alike and active in it."""
+    city = round_.city
+    my_band = size_band(city.population) if city.population else None
+    practices = (
+        Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False)
+        .filter(pk__in=PracticeFacet.objects.filter(key="icc_area", value=area).values("practice_id"))
+        .exclude(home_city=city)
+        .exclude(city__iexact=city.name, country=city.country)
+        .exclude(city="")
+    )
+    found = []
+    for x in practices:
+        shared = tuple(
+            trait
+            for trait, alike in (
+                ("size", my_band is not None and x.population is not None and size_band(x.population) == my_band),
+                ("country", x.country == city.country),
+            )
+            if alike
+        )
+        if shared:
+            titles = x.data.get("title", {})
+            found.append({"slug": x.slug, "titles": titles, "city": x.city, "country": x.country, "shared": shared})
+    found.sort(key=lambda f: (-len(f["shared"]), f["city"], f["slug"]))
+    return found[:n]
 
 
 @cache
