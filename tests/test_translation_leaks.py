@@ -34,31 +34,8 @@ MORE_PAGES = {  # name: (who, path)
     "coordination-coordinator": ("coordinator", "/coordination/"),
     "results-viewer": ("viewer", "/cities/hameenlinna/"),
 }
-# Pages whose own app still shows English in fi/sv; each app's owner removes its entry when fixed.
-_FACT_SHEET = {
-    "Budget",
-    "Country",
-    "Finish",
-    "Internal/external evaluation",
-    "Introduction and context",
-    "Main activities",
-    "Objectives and target groups",
-    "Organiser/initiator",
-    "Outcomes",
-    "Policy challenges",
-    "Relations with other initiatives and partners",
-    "Scope for replication",
-    "Start",
-    "Title",
-    "Type",
-}  # fact-sheet labels (practices)
-_PRACTICE_FORM = {"Language", "Local", "National", "Regional"}  # its choices (practices)
-KNOWN_LEAKS: dict[str, set[str]] = {
-    "practice": _FACT_SHEET,
-    "practice-secretariat": _FACT_SHEET,
-    "practice-new": _PRACTICE_FORM,
-    "practice-edit": _PRACTICE_FORM,
-}
+# Pages whose own app still shows English in fi/sv: none now; an entry is a page name -> strings.
+KNOWN_LEAKS: dict[str, set[str]] = {}
 SKIPPED = {"script", "style", "code", "pre", "kbd", "samp", "svg"}
 
 
@@ -69,6 +46,7 @@ def interface_strings(language: str) -> frozenset[str]:
     unless they are at least two words or a capitalised word of 4+ letters."""
     with (LOCALE / language / "LC_MESSAGES" / "django.mo").open("rb") as mo:
         catalogue: dict[Any, str] = gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]
+    translations = {m.strip() for m in catalogue.values() if isinstance(m, str)}
     found = set()
     for msgid, msgstr in catalogue.items():
         text = msgid[0] if isinstance(msgid, tuple) else msgid
@@ -77,6 +55,8 @@ def interface_strings(language: str) -> frozenset[str]:
         if "\x04" in text:  # a context: "context\x04msgid"
             text = text.split("\x04", 1)[1]
         if msgstr.strip() == text.strip() or not any(c.isalpha() for c in text):
+            continue
+        if text.strip() in translations:  # also a word of the language ("Filter" in Swedish)
             continue
         if " " in text.strip() or (len(text) >= 4 and text[0].isupper()):
             found.add(text.strip())

@@ -6,10 +6,12 @@ from typing import Any
 
 import pycountry
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from interculture import countries
 from interculture.engine.loader import load_questionnaire
-from interculture.practices import schema
+from interculture.practices import labels, schema
 
 
 def _choices(values: Any) -> list[tuple[str, str]]:
@@ -108,8 +110,25 @@ class FactSheetForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Choices in the reader's language, built per form since the language is the request's.
+        language = get_language() or "en"
+        for name, key in (
+            ("level", "level"),
+            ("dimension", "dimension"),
+            ("target_groups", "target_group"),
+            ("funding", "funding"),
+            ("status", "status"),
+        ):
+            field = self.fields[name]
+            field.choices = [(v, labels.value_label(key, v)) for v, _ in field.choices]  # type: ignore[attr-defined]
+        self.fields["subcategory"].choices = [  # type: ignore[attr-defined]
+            (sub, f"{labels.value_label('dimension', dim.value)}: {labels.value_label('subcategory', sub)}")
+            for dim, subs in schema.SUBCATEGORIES.items()
+            for sub in subs
+        ]
+        self.fields["country"].choices = countries.country_choices(language)  # type: ignore[attr-defined]
         q = load_questionnaire()
-        self.fields["icc_areas"].choices = [(i.id, i.name.en) for i in q.indicators]  # type: ignore[attr-defined]
+        self.fields["icc_areas"].choices = [(i.id, i.name.get(language)) for i in q.indicators]  # type: ignore[attr-defined]
 
     def fact_sheet(self) -> dict[str, Any]:
         """The cleaned form as a fact sheet for the schema (which validates it once more)."""

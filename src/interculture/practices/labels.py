@@ -7,14 +7,11 @@ pycountry's ISO 3166 translations.
 
 from __future__ import annotations
 
-import gettext as gettext_module
-from functools import cache
-
-import pycountry
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from interculture import countries
 from interculture.engine.loader import load_questionnaire
 
 VALUE_LABELS: dict[str, dict[str, Promise]] = {
@@ -118,21 +115,9 @@ SORT_LABELS: dict[str, Promise] = {
 }
 
 
-@cache
-def _country_catalogue(language: str) -> gettext_module.NullTranslations:
-    return gettext_module.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
-
-
 def country_name(code: str, language: str | None = None) -> str:
-    """The country's name in `language` (default: the active one), from pycountry's translations."""
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    language = language or get_language() or "en"
-    name = str(getattr(country, "common_name", None) or country.name)
-    if language == "en":
-        return name
-    return _country_catalogue(language).gettext(name)
+    """The country's name in `language` (the one helper, interculture.countries)."""
+    return countries.country_name(code, language)
 
 
 def area_name(area: str, language: str | None = None) -> str:
