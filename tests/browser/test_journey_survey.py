@@ -86,10 +86,10 @@ def test_a_respondent_answers_the_survey_in_finnish(
     j.check("survey-submitted")
 
     j.visit(SURVEY + "/")
-    grid = j.page.locator("table", has=j.page.locator("caption", has_text="part1.q1_4i ")).first
+    grid = j.page.locator("table", has=j.page.locator("caption", has_text="1.4 (i) ")).first
     expect(grid.locator("thead")).to_contain_text("Korkeampi prioriteetti")
     expect(grid.locator("caption")).to_contain_text("selvityksen kuvio 3.1")
     expect(grid.locator("tr", has_text="Kielimuurit")).to_contain_text("79,2")  # the study's figure
-    resources = j.page.locator("table", has=j.page.locator("caption", has_text="part1.q1_5i ")).first
+    resources = j.page.locator("table", has=j.page.locator("caption", has_text="1.5 (i) ")).first
     expect(resources.locator("tr", has_text="Resurssien puute")).to_contain_text("66,7")
     j.check("survey-tables")

@@ -176,3 +176,13 @@ def test_a_published_share_must_be_a_whole_number_of_responses() -> None:
     assert [published_count(p, 48) for p in (79.2, 64.6, 66.7, 60.4, 54.2)] == [38, 31, 32, 29, 26]
     with pytest.raises(ValueError):
         published_count(79.0, 48)
+
+
+def test_survey_question_ids_read_as_the_appendix_numbers_them() -> None:
+    from interculture.engine.survey import appendix_number
+
+    assert appendix_number("part1.q1_4i") == "1.4 (i)"
+    assert appendix_number("part1.q1_4ii") == "1.4 (ii)"
+    assert appendix_number("part2.q2_2a") == "2.2 (a)"
+    assert appendix_number("part1.q1_11") == "1.11"
+    assert appendix_number("education.intercultural_projects") is None

@@ -25,6 +25,7 @@ from interculture.engine.benchmarking import AGGREGATES, Benchmark, CityResult, 
 from interculture.engine.loader import load_questionnaire, read_yaml
 from interculture.engine.schema import Indicator
 from interculture.engine.scoring import BatchScorer, Score, is_blank, score
+from interculture.engine.survey import appendix_number
 from interculture.kept import kept
 from interculture.versioning import with_states
 
@@ -391,6 +392,7 @@ def answer_context(
         "q": question,
         "text": question.text.get(language),
         "fallback": not question.text.has(language),
+        "number": appendix_number(question.id),  # a survey question's number as printed; None in the Index
         "evidence_prompt": question.evidence_prompt.get(language),
         "options": [
             {

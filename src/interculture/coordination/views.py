@@ -39,6 +39,7 @@ from interculture.coordination.models import (
     SurveyResponse,
 )
 from interculture.countries import country_name
+from interculture.engine.survey import appendix_number
 from interculture.params import posted_int
 from interculture.practices.services import PracticeInvalid
 
@@ -302,6 +303,7 @@ def survey(request: HttpRequest, version: str) -> HttpResponse:
         tables.append(
             {
                 "id": qid,
+                "number": appendix_number(qid) or qid,
                 "text": t.question.text.get(lang),
                 "table": t,
                 "options": [(labels[qid].get(o.option, o.option), o) for o in t.options],

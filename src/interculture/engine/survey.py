@@ -13,6 +13,7 @@ responses. Pure Python, like the rest of the engine.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -163,3 +164,16 @@ def responses_per(values: Sequence[str], items: Mapping[str, int] | None = None)
         CountryRow(key, n, _share(n, total), (items or {}).get(key, 0))
         for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
+
+
+_SURVEY_ID = re.compile(r"^part\d+\.q(\d+)_(\d+)([a-z]*)$")
+
+
+def appendix_number(question_id: str) -> str | None:
+    """The number the appendix prints for a survey question id ("part1.q1_4i" -> "1.4 (i)",
+    "part1.q1_2a" -> "1.2 (a)"), as people know it; None for an id of another form."""
+    match = _SURVEY_ID.match(question_id)
+    if match is None:
+        return None
+    number = f"{match[1]}.{match[2]}"
+    return f"{number} ({match[3]})" if match[3] else number
