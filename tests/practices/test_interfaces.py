@@ -116,4 +116,4 @@ def test_moderation_through_the_web(client: Client) -> None:
     client.post(f"/practices/{practice.slug}/moderate/", {"to": "returned", "comment": "Check the dates"})
     practice.refresh_from_db()
     assert practice.state == "returned"
-    assert practice.versions.first().comment == "Check the dates"
+    assert practice.versions.first().note == "Check the dates"
