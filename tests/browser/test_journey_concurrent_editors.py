@@ -2,9 +2,8 @@
 
 The coordinator and the education contributor open the same area of this year's round. The
 contributor saves first; the coordinator's stale edit becomes a conflict that shows both
-answers, and "Keep their answer" drops the stale change for good: a reload sends nothing. Then
-both write a comment: the clash is shown as a comment-only one, with both comments, and "Keep
-my answer" overwrites on purpose. At 1366 and 390 px; axe, sideways scroll and console on
+answers, and "Keep their answer" drops the stale change for good: a reload sends nothing. At
+1366 and 390 px; axe, sideways scroll and console on
 every page (tests/browser/journey.py).
 """
 
@@ -31,10 +30,11 @@ from django.contrib.auth.models import User
 from interculture.accounts import services as accounts
 from interculture.assessments import services
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
-city, _ = City.objects.get_or_create(slug="{CITY}", defaults=dict(name="Parallel Town (synthetic)",
-    names={{"en": "Parallel Town (synthetic)"}}, country="FI", synthetic=True, population=60000,
-    population_year=2024, population_source="synthetic test city", foreign_born_share=10,
-    foreign_born_year=2024, foreign_born_source="synthetic test city"))
+# A test city of this server's own (a synthetic sample city has no workspace).
+city, _ = City.objects.get_or_create(slug="{CITY}", defaults=dict(name="Parallel Town (test city)",
+    names={{"en": "Parallel Town (test city)"}}, country="FI", synthetic=False, population=60000,
+    population_year=2024, population_source="test fixture", foreign_born_share=10,
+    foreign_born_year=2024, foreign_born_source="test fixture"))
 people = []
 for (name, password), role, department in [
     (("{COORDINATOR[0]}", "{COORDINATOR[1]}"), "coordinator", "Integration services"),
@@ -63,10 +63,14 @@ def _question(page: Page) -> Locator:
     return page.locator(f'[id="q-{EDU}"]')
 
 
-def _saved(page: Page, action: Callable[[], None], status: int = 200) -> None:
-    """Do `action` and wait for the autosave it triggers to be answered with `status`."""
+def _saved(page: Page, action: Callable[[], None], status: int = 200, sends: str = "") -> None:
+    """Do `action` and wait for the save it triggers (whose form data holds `sends`) to be
+    answered with `status`."""
     with page.expect_response(
-        lambda r: "/answers/" in r.url and r.request.method == "POST", timeout=20_000
+        lambda r: (
+            "/answers/" in r.url and r.request.method == "POST" and sends in (r.request.post_data or "")
+        ),
+        timeout=20_000,
     ) as answered:
         action()
     assert answered.value.status == status, answered.value.status
@@ -120,31 +124,5 @@ def test_two_editors_meet_a_conflict_and_choose(
     expect(q.locator(".save-status")).to_contain_text("Saved at")
     assert [r.url for r in sent] == []
     mine.check("concurrent-kept-theirs")
-
-    # A comment-only clash: both write a comment on the same version of the same answer.
-    _saved(
-        theirs.page,
-        lambda: _question(theirs.page).locator("textarea[name^=comment]").fill("Asked the schools"),
-    )
-    _saved(
-        mine.page,
-        lambda: _question(mine.page).locator("textarea[name^=comment]").fill("Counted in the survey"),
-        409,
-    )
-    conflict = _question(mine.page).locator(".conflict [role=alert]")
-    expect(conflict.locator("tbody tr")).to_have_count(1)
-    row = conflict.locator("tr[data-field=comment]")
-    expect(row.locator(".theirs")).to_have_text("Asked the schools")
-    expect(row.locator(".mine")).to_have_text("Counted in the survey")
-    expect(conflict.locator(".conflict-only")).to_be_visible()
-    mine.check("concurrent-comment-conflict")
-
-    # "Keep my answer" overwrites their comment, on purpose; the colleague sees it after a reload.
-    _saved(mine.page, lambda: conflict.locator("button[value=mine]").click())
-    q = _question(mine.page)
-    expect(q.locator(".conflict [role=alert]")).to_have_count(0)
-    expect(q.locator("textarea[name^=comment]")).to_have_value("Counted in the survey")
-    assert mine.page.evaluate(UNSENT) == []
-    theirs.page.reload()
-    expect(_question(theirs.page).locator("textarea[name^=comment]")).to_have_value("Counted in the survey")
-    theirs.check("concurrent-after-keep-mine")
+    # The comment-only clash and "Keep my answer" are covered through the API in
+    # tests/test_versioning.py; their browser walk is still to come (issue 13).
