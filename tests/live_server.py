@@ -52,7 +52,9 @@ def server_env(data_dir: Path, database_url: str | None = None) -> dict[str, str
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([CLI, *args], env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run([CLI, *args], env=env, capture_output=True, text=True)
+    if done.returncode:  # the command's own error, not just its exit status
+        raise AssertionError(f"interculture {args[0]} exited {done.returncode}:\n{done.stderr[-3000:]}")
     return done.stdout
 
 

@@ -158,11 +158,16 @@ def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
 
 OPEN_ROUND = f"""
 from django.contrib.auth.models import User
+from interculture.accounts.models import Role
+from interculture.accounts.services import add_member
 from interculture.assessments import services
 from interculture.assessments.models import City, QuestionnaireVersion
-secretariat = User.objects.get(username={SECRETARIAT[0]!r})
+# The signed-in user of the journey coordinates the city: only a coordinator opens a round and
+# answers every area.
+user = User.objects.get(username={SECRETARIAT[0]!r})
 city = City.objects.get(slug="hameenlinna")
-services.open_round(city, 2025, QuestionnaireVersion.objects.get(version="icc-2019"), secretariat)
+add_member(user, city, Role.COORDINATOR, "Integration services")
+services.open_round(city, 2025, QuestionnaireVersion.objects.get(version="icc-2019"), user)
 print("true")
 """
 
