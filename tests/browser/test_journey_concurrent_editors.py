@@ -2,7 +2,8 @@
 
 The coordinator and the education contributor open the same area of this year's round. The
 contributor saves first; the coordinator's stale edit becomes a conflict that shows both
-answers, and "Keep their answer" drops the stale change for good: a reload sends nothing. At
+answers, and "Keep their answer" drops the stale change for good: a reload sends nothing. A
+comment-only clash is shown as such, and "Keep my answer" saves what was typed meanwhile. At
 1366 and 390 px; axe, sideways scroll and console on
 every page (tests/browser/journey.py).
 """
@@ -124,5 +125,63 @@ def test_two_editors_meet_a_conflict_and_choose(
     expect(q.locator(".save-status")).to_contain_text("Saved at")
     assert [r.url for r in sent] == []
     mine.check("concurrent-kept-theirs")
-    # The comment-only clash and "Keep my answer" are covered through the API in
-    # tests/test_versioning.py; their browser walk is still to come (issue 13).
+
+
+def test_a_comment_clash_keeps_my_comment_with_what_i_typed_on(
+    editors: str, journey_factory: Callable[..., Journey]
+) -> None:
+    question = "education.parent_involvement"  # another question than the value clash above
+    mine, theirs = journey_factory(), journey_factory()
+    mine.sign_in(COORDINATOR)
+    theirs.sign_in(EDUCATION)
+    for journey in (mine, theirs):
+        journey.visit(AREA)
+
+    def comment(page: Page) -> Locator:
+        return page.locator(f'[id="comment-{question}"]')
+
+    their_note, my_note = f"Their note {date.today()}", f"My note {date.today()}"
+    _saved(
+        theirs.page,
+        lambda: (comment(theirs.page).fill(their_note), comment(theirs.page).blur()),
+        sends="Their",
+    )
+    mine.expect_status(409)
+    _saved(
+        mine.page,
+        lambda: (comment(mine.page).fill(my_note), comment(mine.page).blur()),
+        status=409,
+        sends="My",
+    )
+
+    q = mine.page.locator(f'[id="q-{question}"]')
+    conflict = q.locator(".conflict [role=alert]")
+    expect(conflict).to_be_visible()
+    expect(conflict.locator(".conflict-only")).not_to_be_empty()  # only the comments differ
+    expect(conflict.locator("tr[data-field=comment] .theirs")).to_have_text(their_note)
+    expect(conflict.locator("tr[data-field=comment] .mine")).to_have_text(my_note)
+    mine.check("concurrent-comment-conflict")
+
+    # Typing on and leaving the box sends nothing while the conflict is open; the choice then
+    # sends what was typed, once.
+    sent: list[Request] = []
+    mine.page.on("request", lambda r: sent.append(r) if r.method == "POST" else None)
+    comment(mine.page).press("End")
+    comment(mine.page).press_sequentially(", and more")
+    comment(mine.page).blur()
+    _saved(mine.page, lambda: conflict.locator("button[value=mine]").click(), sends="and%20more")
+    assert len(sent) == 1, [r.post_data for r in sent]
+    q = mine.page.locator(f'[id="q-{question}"]')
+    expect(q.locator(".conflict [role=alert]")).to_have_count(0)
+    expect(comment(mine.page)).to_have_value(f"{my_note}, and more")
+    expect(q.locator(".save-status")).to_contain_text("Saved at")
+    assert mine.page.evaluate(UNSENT) == []
+    mine.check("concurrent-kept-mine")
+
+    # The other editor sees my comment after a reload; so do I, and nothing is sent again.
+    theirs.page.reload(wait_until="networkidle")
+    expect(comment(theirs.page)).to_have_value(f"{my_note}, and more")
+    sent.clear()
+    mine.page.reload(wait_until="networkidle")
+    expect(comment(mine.page)).to_have_value(f"{my_note}, and more")
+    assert sent == []

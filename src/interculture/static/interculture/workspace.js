@@ -50,6 +50,14 @@
     if (button.value === "theirs") localStorage.removeItem(key(form));
   });
 
+  // While a conflict is open, only the person's choice is sent. Leaving the comment box, or
+  // typing on, would re-send the stale edit and redraw the same conflict under the pointer; what
+  // is typed stays kept here and goes with "Keep my answer".
+  document.addEventListener("htmx:confirm", function (e) {
+    var form = formOf(e.detail.elt);
+    if (form && !form.dataset.choice && form.querySelector(".conflict-choice")) e.preventDefault();
+  });
+
   document.addEventListener("htmx:load", function (e) {
     var elt = e.detail.elt;
     var form = elt.matches && elt.matches("form[data-resolved]") ? elt : null;
