@@ -26,6 +26,7 @@ from interculture.accounts.models import (
     Role,
     ViewerScope,
 )
+from interculture.accounts.types import User
 
 INVITATION_DAYS = 14
 
@@ -111,7 +112,7 @@ def open_invitation(secret: str) -> Invitation:
 
 
 @transaction.atomic
-def accept_invitation(secret: str, user: Any) -> Invitation:
+def accept_invitation(secret: str, user: User) -> Invitation:
     """Give `user` the invited role. The link works once."""
     invitation = open_invitation(secret)
     if invitation.role == Role.VIEWER:
@@ -135,14 +136,14 @@ def create_user(username: str, email: str, password: str) -> Any:
     return get_user_model().objects.create_user(username=username, email=email, password=password)
 
 
-def add_member(user: Any, city: Any, role: str, department: str = "") -> CityMembership:
+def add_member(user: User, city: Any, role: str, department: str = "") -> CityMembership:
     membership, _created = CityMembership.objects.update_or_create(
         user=user, city=city, role=role, defaults={"department": department}
     )
     return membership
 
 
-def make_secretariat(user: Any) -> None:
+def make_secretariat(user: User) -> None:
     group, _created = Group.objects.get_or_create(name=permissions.SECRETARIAT_GROUP)
     user.groups.add(group)
 
@@ -150,7 +151,7 @@ def make_secretariat(user: Any) -> None:
 # --- API tokens -----------------------------------------------------------------------------
 
 
-def create_token(user: Any, name: str) -> tuple[ApiToken, str]:
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token; the secret is returned once and never stored."""
     secret = "ic_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name or "API", prefix=secret[:8], key_hash=_hash(secret))

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from interculture.accounts import permissions
+from interculture.accounts.types import AuthedRequest
 from interculture.assessments import selectors
 from interculture.assessments.models import City
 from interculture.assessments.selectors import index_areas
@@ -35,7 +36,7 @@ def _lang() -> str:
 
 
 @login_required
-def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
+def city_pathway(request: AuthedRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=slug)
     if not permissions.can_read_pathway(request.user, city):
         raise PermissionDenied(
@@ -239,7 +240,7 @@ def _action_conflict(exc: services.ActionConflict, slug: str) -> dict[str, Any]:
 
 
 @login_required
-def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def export(request: AuthedRequest, slug: str, fmt: str) -> HttpResponse:
     city = get_object_or_404(City, slug=slug)
     if not permissions.can_read_pathway(request.user, city):
         raise PermissionDenied
@@ -252,7 +253,7 @@ def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @login_required
-def programme(request: HttpRequest, slug: str) -> HttpResponse:
+def programme(request: AuthedRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Programme, slug=slug)
     rows = services.programme_overview(found, request.user)
     for row in rows:
@@ -282,7 +283,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def strategy(request: HttpRequest, slug: str) -> HttpResponse:
+def strategy(request: AuthedRequest, slug: str) -> HttpResponse:
     from interculture.pathway.forms import StrategyForm
     from interculture.reports.services import render_pdf
 
@@ -328,7 +329,7 @@ def _areas(city: City) -> list[tuple[str, str]]:
 
 
 @login_required
-def experts(request: HttpRequest) -> HttpResponse:
+def experts(request: AuthedRequest) -> HttpResponse:
     """The expert registry: languages, themes, cities worked with, trainings."""
     areas = dict(index_areas(_lang()))
     rows = [
@@ -354,7 +355,7 @@ def _language_name(code: str) -> str:
 
 
 @login_required
-def document(request: HttpRequest, pk: int) -> HttpResponse:
+def document(request: AuthedRequest, pk: int) -> HttpResponse:
     """A step's document, for the people who may read the city's pathway."""
     from django.http import FileResponse
 
