@@ -216,7 +216,7 @@ def benchmark_round(round_: AssessmentRound) -> Benchmark:
     return benchmark(round_.city.slug, sample, measures_of(round_.questionnaire))
 
 
-def results_page(round_: AssessmentRound, language: str) -> dict[str, object]:
+def results_page(round_: AssessmentRound, language: str) -> dict[str, Any]:
     """Everything the results page shows: rates, published figures, sample and band statistics."""
     q = engine_questionnaire(round_.questionnaire)
     s = round_score(round_)
@@ -255,7 +255,7 @@ def results_page(round_: AssessmentRound, language: str) -> dict[str, object]:
     }
 
 
-def city_cards() -> list[dict[str, object]]:
+def city_cards() -> list[dict[str, Any]]:
     """Real cities with the headline figures of their latest published round, for the home page."""
     cards = []
     for city in City.objects.filter(synthetic=False):
@@ -265,7 +265,7 @@ def city_cards() -> list[dict[str, object]]:
     return cards
 
 
-def index_facts() -> dict[str, object]:
+def index_facts() -> dict[str, Any]:
     """Published facts about the Index (sample growth, versions), with their sources."""
     text = (
         resources.files("interculture.data")
@@ -298,15 +298,15 @@ def index_areas(language: str) -> list[tuple[str, str]]:
     return [(i.id, i.name.get(language)) for i in load_questionnaire().indicators]
 
 
-def workspace_cities(user: User) -> list[dict[str, object]]:
+def workspace_cities(user: User) -> list[dict[str, Any]]:
     """The cities on a person's workspace page, with their roles and rounds."""
-    cities: dict[int, dict[str, object]] = {}
+    cities: dict[int, dict[str, Any]] = {}
     if permissions.is_secretariat(user):
         for city in City.objects.filter(synthetic=False):
             cities[city.pk] = {"city": city, "roles": [gettext("Secretariat")]}
     for m in user.memberships.select_related("city"):
         entry = cities.setdefault(m.city_id, {"city": m.city, "roles": []})
-        entry["roles"].append(m.get_role_display())  # type: ignore[attr-defined]
+        entry["roles"].append(m.get_role_display())
     for scope in user.viewer_scopes.all():
         in_scope = City.objects.filter(synthetic=False, country=scope.country)
         if scope.region:
@@ -316,7 +316,7 @@ def workspace_cities(user: User) -> list[dict[str, object]]:
     for entry in cities.values():
         entry["rounds"] = visible_rounds(user, entry["city"])
         entry["workspace"] = permissions.can_see_drafts(user, entry["city"])
-    return sorted(cities.values(), key=lambda e: e["city"].name)  # type: ignore[attr-defined]
+    return sorted(cities.values(), key=lambda e: e["city"].name)
 
 
 @dataclass
@@ -600,12 +600,13 @@ def round_history(round_: AssessmentRound) -> list[dict[str, Any]]:
             else:
                 text = gettext("Round opened")
         else:
-            text = {
+            labels: dict[str, str] = {
                 S.SUBMITTED: gettext("Submitted for validation"),
                 S.CHANGES_REQUESTED: gettext("Changes requested from the city"),
                 S.VALIDATED: gettext("Validated by the secretariat"),
                 S.PUBLISHED: gettext("Results published"),
                 S.DRAFT: gettext("Back to draft"),
-            }.get(e.to_status, e.get_to_status_display())
+            }
+            text = labels.get(e.to_status, e.get_to_status_display())
         lines.append({"event": e, "text": text, "user": e.user, "note": e.note})
     return lines

@@ -371,7 +371,7 @@ def generate_synthetic_sample(spec_file: str = "icc-2019-synthetic.yaml") -> int
     return len(cities)
 
 
-def load_demo() -> dict[str, int]:
+def load_demo() -> dict[str, Any]:
     """The demo data: questionnaires, Hämeenlinna (real), the synthetic sample and the practices.
 
     Idempotent: a second run changes nothing.

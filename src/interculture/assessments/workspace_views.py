@@ -423,8 +423,8 @@ def review(request: AuthedRequest, slug: str, year: int) -> HttpResponse:
     only_changes = request.GET.get("changes") == "1"
     if request.method == "POST":
         posted = {
-            key.removeprefix("review-"): value
-            for key, value in request.POST.items()
+            key.removeprefix("review-"): request.POST.get(key, "")
+            for key in request.POST
             if key.startswith("review-")
         }
         note = request.POST.get("note", "")

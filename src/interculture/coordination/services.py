@@ -97,7 +97,7 @@ def coordination_needed(round_: AssessmentRound) -> list[dict[str, Any]]:
     if not matrix:
         return []
     bench = selectors.benchmark_round(round_)
-    q = selectors.engine_questionnaire(round_.questionnaire)
+    q = engine_questionnaire(round_.questionnaire)
     out = []
     for ind in q.indicators:
         rate, mean = bench.rates.get(ind.id), bench.measures[ind.id]["sample"].stats.mean
@@ -539,13 +539,13 @@ def fact_sheet_of(item: SurveyItem) -> dict[str, Any]:
     header = dict(response.answers.filter(item=None).values_list("question_id", "value"))
 
     def said(qid: str) -> str:
-        value = answers.get(qid)
+        value: Any = answers.get(qid)
         if is_blank(value):
             return ""
         question = q.question(qid)
         labels = {o.id: o.label.en for o in question.options}
         shown = (
-            "; ".join(labels.get(v, v) for v in value)
+            "; ".join(str(labels.get(v, v)) for v in value)
             if isinstance(value, list)
             else labels.get(value, value)
         )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -112,7 +112,10 @@ def timeline(city: City, user: Visitor) -> list[Event]:
         )
     for strategy in city.strategies.exclude(adopted_on=None):
         known[("strategy_adopted", strategy.pk)] = Event(
-            strategy.adopted_on, "strategy_adopted", str(labels["strategy_adopted"]), strategy.title
+            cast(date, strategy.adopted_on),
+            "strategy_adopted",
+            str(labels["strategy_adopted"]),
+            strategy.title,
         )
     by_hand = {(e.kind, e.date) for e in recorded}
     # the same step recorded twice (a form sent again) is one event
@@ -309,7 +312,7 @@ def _parse_row(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
             q.strip() for q in str(raw.get("questions") or "").replace(",", ";").split(";") if q.strip()
         ],
     }
-    deadline = raw.get("deadline")
+    deadline: Any = raw.get("deadline")
     try:
         fields["deadline"] = (
             deadline.date() if hasattr(deadline, "date") else date.fromisoformat(str(deadline).strip())

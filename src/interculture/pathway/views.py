@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
@@ -44,7 +45,7 @@ def city_pathway(request: AuthedRequest, slug: str) -> HttpResponse:
         )
     can_write = permissions.can_write_pathway(request.user, city)
     indicator_form = IndicatorForm(request.POST if "indicator" in request.POST else None)
-    indicator_form.fields["indicator"].choices = [
+    cast(forms.ChoiceField, indicator_form.fields["indicator"]).choices = [
         (
             i["id"],
             f"{area['name'].get(_lang()) or area['name']['en']}: {i['name'].get(_lang()) or i['name']['en']}",
@@ -161,7 +162,7 @@ def city_pathway(request: AuthedRequest, slug: str) -> HttpResponse:
                 if upload is None:
                     raise services.ImportRejected([(0, _("choose a file"))])
                 services.check_upload(upload.size or 0)  # before reading it
-                n = services.import_actions(city, request.user, upload.read(), upload.name)
+                n = services.import_actions(city, request.user, upload.read(), upload.name or "")
                 messages.success(
                     request, ngettext("%(n)d action imported.", "%(n)d actions imported.", n) % {"n": n}
                 )
@@ -355,10 +356,8 @@ def _language_name(code: str) -> str:
 
 
 @login_required
-def document(request: AuthedRequest, pk: int) -> HttpResponse:
+def document(request: AuthedRequest, pk: int) -> FileResponse:
     """A step's document, for the people who may read the city's pathway."""
-    from django.http import FileResponse
-
     found = get_object_or_404(StepDocument.objects.select_related("step__city"), pk=pk)
     if not permissions.can_read_pathway(request.user, found.step.city):
         raise PermissionDenied

@@ -314,7 +314,9 @@ def _record_meta(
     return sheet, state, version, errors
 
 
-def import_file(content: bytes, fmt: str, *, user: User | None = None, state: str | None = None) -> list[Practice]:
+def import_file(
+    content: bytes, fmt: str, *, user: User | None = None, state: str | None = None
+) -> list[Practice]:
     """Validate every row, then import all of them, or none if any row is bad.
 
     `state` is the moderation state the practices get; None keeps the one a JSON record

@@ -244,8 +244,8 @@ def import_page(request: AuthedRequest) -> HttpResponse:
     if not is_secretariat(request.user):
         raise PermissionDenied
     errors: list[services.FieldError] = []
-    if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
+    upload = request.FILES.get("file")
+    if request.method == "POST" and upload:
         fmt = (upload.name or "").rsplit(".", 1)[-1].lower()
         try:
             exchange.check_upload(upload.size or 0, fmt)  # before reading a byte of it
