@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,7 +46,7 @@ class SentInvitation:
 
 
 def invite(
-    inviter: Any,
+    inviter: User,
     email: str,
     role: str,
     *,
@@ -132,8 +133,8 @@ def accept_invitation(secret: str, user: User) -> Invitation:
     return invitation
 
 
-def create_user(username: str, email: str, password: str) -> Any:
-    return get_user_model().objects.create_user(username=username, email=email, password=password)
+def create_user(username: str, email: str, password: str) -> User:
+    return User.objects.create_user(username=username, email=email, password=password)
 
 
 def add_member(user: User, city: Any, role: str, department: str = "") -> CityMembership:
@@ -158,7 +159,7 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-def user_for_token(secret: str) -> Any | None:
+def user_for_token(secret: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(secret)).first()
     if token is None or not token.user.is_active:
         return None
@@ -172,7 +173,7 @@ def user_for_token(secret: str) -> Any | None:
 # Sign-in throttling is django-axes (settings.AXES_*, accounts/signin.py).
 
 
-def client_ip(request: Any) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address, for the sign-in throttle and the reset limits.
 
     REMOTE_ADDR, unless settings.TRUSTED_PROXIES (INTERCULTURE_TRUSTED_PROXIES) says how many
