@@ -16,6 +16,9 @@ from interculture.accounts.types import Visitor
 
 SECRETARIAT_GROUP = "secretariat"
 EDITABLE_STATUSES = ("draft", "changes_requested")
+# Memoised on the user object (request.user lives for one request); not fields of the User type.
+_SECRETARIAT_MEMO = "_interculture_secretariat"
+_ROLES_MEMO = "_interculture_roles"
 
 
 def is_secretariat(user: Visitor) -> bool:
@@ -23,24 +26,24 @@ def is_secretariat(user: Visitor) -> bool:
         return False
     if user.is_superuser:
         return True
-    memo = vars(user)  # memoised on the user object, so once per request
-    if "_interculture_secretariat" not in memo:
-        memo["_interculture_secretariat"] = user.groups.filter(name=SECRETARIAT_GROUP).exists()
-    return bool(memo["_interculture_secretariat"])
+    cached = getattr(user, _SECRETARIAT_MEMO, None)
+    if cached is None:
+        cached = user.groups.filter(name=SECRETARIAT_GROUP).exists()
+        setattr(user, _SECRETARIAT_MEMO, cached)
+    return bool(cached)
 
 
 def _roles_by_city(user: Visitor) -> dict[int, set[str]]:
     """city id -> the user's roles there (memoised on the user object for the request)."""
     if user is None or not user.is_authenticated:
         return {}
-    memo = vars(user)
-    if "_interculture_roles" not in memo:
-        cache: dict[int, set[str]] = {}
+    cache: dict[int, set[str]] | None = getattr(user, _ROLES_MEMO, None)
+    if cache is None:
+        cache = {}
         for city_id, role in user.memberships.values_list("city_id", "role"):
             cache.setdefault(city_id, set()).add(role)
-        memo["_interculture_roles"] = cache
-    roles: dict[int, set[str]] = memo["_interculture_roles"]
-    return roles
+        setattr(user, _ROLES_MEMO, cache)
+    return cache
 
 
 def roles_in(user: Visitor, city: Any) -> set[str]:
