@@ -84,7 +84,6 @@ def points_map(points: list[dict[str, Any]], width: int = 720, height: int = 560
             for c in corners
         ],
     }
-    projection = {"type": "mercator", "fit": extent}
     base = alt.Chart(countries).mark_geoshape(fill="#e8edf3", stroke="#8a96a8", strokeWidth=0.5, clip=True)
     data = alt.Data(values=[{k: v for k, v in p.items() if k != "practices"} for p in framed])
     most = max([p["count"] for p in framed] or [1])
@@ -102,7 +101,7 @@ def points_map(points: list[dict[str, Any]], width: int = 720, height: int = 560
             tooltip=["place:N", "country:N", "count:Q"],
         )
     )
-    chart = alt.layer(base, dots).project(**projection).properties(width=width, height=height)
+    chart = alt.layer(base, dots).project(type="mercator", fit=extent).properties(width=width, height=height)
     return render_svg(chart.configure_view(stroke=None))
 
 
@@ -188,7 +187,7 @@ def band_chart(
         alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
-            y=alt.Y("who:N", title=None, sort=[v["who"] for v in values], axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("who:N", title=None, sort=[str(v["who"]) for v in values], axis=alt.Axis(labelLimit=260)),
             x=alt.X("rate:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
             color=alt.Color(
                 "kind:N",

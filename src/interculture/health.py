@@ -46,7 +46,7 @@ def _migrations() -> dict[str, object]:
 
 
 def _worker() -> dict[str, object]:
-    if settings.TASKS["default"]["BACKEND"].endswith(".ImmediateBackend"):  # jobs run at once: no worker
+    if str(settings.TASKS["default"]["BACKEND"]).endswith(".ImmediateBackend"):  # jobs run at once: no worker
         return {"ok": True, "state": "not applicable"}
     limit = settings.INTERCULTURE_JOB_STALL_SECONDS
     last = PeriodicRun.objects.filter(name=HEARTBEAT).values_list("last_run", flat=True).first()

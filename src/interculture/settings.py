@@ -20,6 +20,7 @@ scripts/serve (the production stack) reads its own variables: see README, "Produ
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -179,7 +180,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 # `collectstatic` writes hashed names (cached for a year by WhiteNoise) and gzip/Brotli copies;
 # with INTERCULTURE_DEBUG=1 the files are served unhashed from the source folders.
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from interculture.accounts.types import User, Visitor
 from interculture.errors import Conflict, json_value
 
 
@@ -100,13 +101,13 @@ def with_states[C: Change](changes: Iterable[C]) -> list[C]:
     return rows
 
 
-def acting_user(user: Any) -> Any:
+def acting_user(user: Visitor) -> User | None:
     """The user to store as who changed it: None for an anonymous request or a script."""
-    return user if getattr(user, "is_authenticated", False) else None
+    return user if user is not None and user.is_authenticated else None
 
 
 def _record(
-    obj: Versioned, changes: dict[str, list[Any]], user: Any, note: str, record: Mapping[str, Any]
+    obj: Versioned, changes: dict[str, list[Any]], user: Visitor, note: str, record: Mapping[str, Any]
 ) -> None:
     if obj.history is None:
         return
@@ -120,7 +121,7 @@ def create_versioned[V: Versioned](
     model: type[V],
     values: Mapping[str, Any],
     *,
-    user: Any = None,
+    user: Visitor = None,
     note: str = "",
     context: Mapping[str, Any] | None = None,
     record: Mapping[str, Any] | None = None,
@@ -138,7 +139,7 @@ def update_versioned[V: Versioned](
     *,
     expected_version: int | None,
     changes: Mapping[str, Any],
-    user: Any = None,
+    user: Visitor = None,
     note: str = "",
     record: Mapping[str, Any] | None = None,
     conflict: type[Conflict] = Conflict,

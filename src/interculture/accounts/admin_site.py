@@ -3,13 +3,12 @@ not open it, so the admin answers to the same permission module as every other w
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
+from django.http import HttpRequest
 
 from interculture.accounts import permissions
 
 
 class SecretariatAdminSite(admin.AdminSite):
-    def has_permission(self, request: Any) -> bool:
+    def has_permission(self, request: HttpRequest) -> bool:
         return bool(super().has_permission(request)) and permissions.is_secretariat(request.user)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from interculture.accounts import services
+from interculture.accounts.types import User
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -25,7 +27,7 @@ class TokenOrSession(HttpBearer):
         request.user = AnonymousUser()  # the views act as request.user, not as request.auth
         return request.user
 
-    def authenticate(self, request: Any, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = services.user_for_token(token)
         if user is not None:
             request.user = user

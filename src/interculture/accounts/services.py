@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from interculture.accounts.models import (
     Role,
     ViewerScope,
 )
+from interculture.accounts.types import User
 
 INVITATION_DAYS = 14
 
@@ -44,7 +46,7 @@ class SentInvitation:
 
 
 def invite(
-    inviter: Any,
+    inviter: User,
     email: str,
     role: str,
     *,
@@ -111,7 +113,7 @@ def open_invitation(secret: str) -> Invitation:
 
 
 @transaction.atomic
-def accept_invitation(secret: str, user: Any) -> Invitation:
+def accept_invitation(secret: str, user: User) -> Invitation:
     """Give `user` the invited role. The link works once."""
     invitation = open_invitation(secret)
     if invitation.role == Role.VIEWER:
@@ -131,18 +133,18 @@ def accept_invitation(secret: str, user: Any) -> Invitation:
     return invitation
 
 
-def create_user(username: str, email: str, password: str) -> Any:
-    return get_user_model().objects.create_user(username=username, email=email, password=password)
+def create_user(username: str, email: str, password: str) -> User:
+    return User.objects.create_user(username=username, email=email, password=password)
 
 
-def add_member(user: Any, city: Any, role: str, department: str = "") -> CityMembership:
+def add_member(user: User, city: Any, role: str, department: str = "") -> CityMembership:
     membership, _created = CityMembership.objects.update_or_create(
         user=user, city=city, role=role, defaults={"department": department}
     )
     return membership
 
 
-def make_secretariat(user: Any) -> None:
+def make_secretariat(user: User) -> None:
     group, _created = Group.objects.get_or_create(name=permissions.SECRETARIAT_GROUP)
     user.groups.add(group)
 
@@ -150,14 +152,14 @@ def make_secretariat(user: Any) -> None:
 # --- API tokens -----------------------------------------------------------------------------
 
 
-def create_token(user: Any, name: str) -> tuple[ApiToken, str]:
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token; the secret is returned once and never stored."""
     secret = "ic_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name or "API", prefix=secret[:8], key_hash=_hash(secret))
     return token, secret
 
 
-def user_for_token(secret: str) -> Any | None:
+def user_for_token(secret: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(secret)).first()
     if token is None or not token.user.is_active:
         return None
@@ -171,7 +173,7 @@ def user_for_token(secret: str) -> Any | None:
 # Sign-in throttling is django-axes (settings.AXES_*, accounts/signin.py).
 
 
-def client_ip(request: Any) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address, for the sign-in throttle and the reset limits.
 
     REMOTE_ADDR, unless settings.TRUSTED_PROXIES (INTERCULTURE_TRUSTED_PROXIES) says how many

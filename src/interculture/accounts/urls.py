@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from interculture.accounts import views
 
@@ -11,7 +11,7 @@ urlpatterns = [
 
 # Django's own sign-in, sign-out and password pages (sign-in throttled by django-axes), with
 # the password reset limited in the mails it sends.
-auth_urlpatterns = [
+auth_urlpatterns: list[URLPattern | URLResolver] = [
     path("password_reset/", views.LimitedPasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from interculture.accounts import services, signin
 from interculture.accounts.forms import SignUpForm, TokenForm
 from interculture.accounts.models import ApiToken, Invitation
+from interculture.accounts.types import AuthedRequest
 
 
 def locked_out(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
@@ -90,7 +91,7 @@ def accept_invitation(request: HttpRequest, secret: str) -> HttpResponse:
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthedRequest) -> HttpResponse:
     new_secret = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +106,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_token(request: AuthedRequest, pk: int) -> HttpResponse:
     deleted, _details = ApiToken.objects.filter(pk=pk, user=request.user).delete()
     if deleted:
         messages.success(request, _("The token was revoked."))

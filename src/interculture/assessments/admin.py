@@ -34,7 +34,8 @@ class QuestionnaireImportForm(forms.ModelForm):
         self.fields["source_yaml"].required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("upload")
         if upload and upload.size > 4 * MAX_YAML_CHARACTERS:  # UTF-8: at most four bytes a character
             raise forms.ValidationError(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -36,8 +37,9 @@ class OpenRoundForm(forms.Form):
 
         # Index rounds only: surveys (e.g. the authorities' survey) are answered elsewhere.
         index = [v.pk for v in versions_of_kind("index")]
-        self.fields["questionnaire"].queryset = QuestionnaireVersion.objects.filter(pk__in=index)
-        latest = self.fields["questionnaire"].queryset.order_by("-version").first()
+        questionnaire = cast(forms.ModelChoiceField, self.fields["questionnaire"])
+        questionnaire.queryset = QuestionnaireVersion.objects.filter(pk__in=index)
+        latest = questionnaire.queryset.order_by("-version").first()
         if latest is not None:
             self.fields["questionnaire"].initial = latest.pk
 
@@ -63,7 +65,7 @@ class AnswerFieldError(ValueError):
     """A posted field that is not a value at all (e.g. "abc" for a number); `typed` is what the
     person entered, for the form to show it back."""
 
-    def __init__(self, message: str, typed: Any = None) -> None:
+    def __init__(self, message: str | Promise, typed: Any = None) -> None:
         super().__init__(message)
         self.typed = typed
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext, ngettext
 
 from interculture.accounts import permissions
+from interculture.accounts.types import User, Visitor
 from interculture.assessments.models import (
     Answer,
     AnswerChange,
@@ -51,18 +52,18 @@ class _Operator:
 OPERATOR = _Operator()
 
 
-def rounds_for(user: Any) -> QuerySet[AssessmentRound]:
+def rounds_for(user: Visitor | _Operator) -> QuerySet[AssessmentRound]:
     """The rounds this person may see: permissions.can_view_round as a query. Every read of a
     round and of what derives from it (answers, scores, findings, suggestions, peers, timeline,
     reports) starts here or at that predicate; the public and viewers get published rounds only."""
     rounds = AssessmentRound.objects.select_related("city", "questionnaire")
-    if user is OPERATOR or permissions.is_secretariat(user):
+    if isinstance(user, _Operator) or permissions.is_secretariat(user):
         return rounds
     published = Q(status=AssessmentRound.Status.PUBLISHED)
     return rounds.filter(published | Q(city_id__in=permissions.draft_city_ids(user)))
 
 
-def get_round(user: Any, city_slug: str, year: int | None = None) -> AssessmentRound:
+def get_round(user: Visitor, city_slug: str, year: int | None = None) -> AssessmentRound:
     """A city's round for `year` (else its latest) among those `user` may see; a round they may
     not see does not exist for them (AssessmentRound.DoesNotExist, its existence not disclosed)."""
     rounds = rounds_for(user).filter(city__slug=city_slug)
@@ -75,7 +76,7 @@ def get_round(user: Any, city_slug: str, year: int | None = None) -> AssessmentR
     return found
 
 
-def latest_round(user: Any, city: City, statuses: Iterable[str] | None = None) -> AssessmentRound | None:
+def latest_round(user: Visitor | _Operator, city: City, statuses: Iterable[str] | None = None) -> AssessmentRound | None:
     """The city's newest round that `user` may see (optionally only of these statuses)."""
     rounds = rounds_for(user).filter(city=city)
     if statuses is not None:
@@ -83,7 +84,7 @@ def latest_round(user: Any, city: City, statuses: Iterable[str] | None = None) -
     return rounds.order_by("-year").first()
 
 
-def round_events(user: Any, city: City, statuses: Iterable[str]) -> list[RoundEvent]:
+def round_events(user: Visitor, city: City, statuses: Iterable[str]) -> list[RoundEvent]:
     """The moves of the city's visible rounds into these statuses (submitted, validated...)."""
     visible = rounds_for(user).filter(city=city)
     return list(
@@ -91,7 +92,7 @@ def round_events(user: Any, city: City, statuses: Iterable[str]) -> list[RoundEv
     )
 
 
-def city_statuses(user: Any, city: City) -> set[str]:
+def city_statuses(user: Visitor, city: City) -> set[str]:
     """The statuses of the city's rounds that `user` may see."""
     return set(rounds_for(user).filter(city=city).values_list("status", flat=True))
 
@@ -215,7 +216,7 @@ def benchmark_round(round_: AssessmentRound) -> Benchmark:
     return benchmark(round_.city.slug, sample, measures_of(round_.questionnaire))
 
 
-def results_page(round_: AssessmentRound, language: str) -> dict[str, object]:
+def results_page(round_: AssessmentRound, language: str) -> dict[str, Any]:
     """Everything the results page shows: rates, published figures, sample and band statistics."""
     q = engine_questionnaire(round_.questionnaire)
     s = round_score(round_)
@@ -254,7 +255,7 @@ def results_page(round_: AssessmentRound, language: str) -> dict[str, object]:
     }
 
 
-def city_cards() -> list[dict[str, object]]:
+def city_cards() -> list[dict[str, Any]]:
     """Real cities with the headline figures of their latest published round, for the home page."""
     cards = []
     for city in City.objects.filter(synthetic=False):
@@ -264,7 +265,7 @@ def city_cards() -> list[dict[str, object]]:
     return cards
 
 
-def index_facts() -> dict[str, object]:
+def index_facts() -> dict[str, Any]:
     """Published facts about the Index (sample growth, versions), with their sources."""
     text = (
         resources.files("interculture.data")
@@ -277,7 +278,7 @@ def index_facts() -> dict[str, object]:
 # --- the workspace ----------------------------------------------------------------------------
 
 
-def visible_rounds(user: Any, city: City) -> list[AssessmentRound]:
+def visible_rounds(user: Visitor, city: City) -> list[AssessmentRound]:
     """The city's rounds this person may see, newest first."""
     return list(rounds_for(user).filter(city=city).order_by("-year"))
 
@@ -297,15 +298,15 @@ def index_areas(language: str) -> list[tuple[str, str]]:
     return [(i.id, i.name.get(language)) for i in load_questionnaire().indicators]
 
 
-def workspace_cities(user: Any) -> list[dict[str, object]]:
+def workspace_cities(user: User) -> list[dict[str, Any]]:
     """The cities on a person's workspace page, with their roles and rounds."""
-    cities: dict[int, dict[str, object]] = {}
+    cities: dict[int, dict[str, Any]] = {}
     if permissions.is_secretariat(user):
         for city in City.objects.filter(synthetic=False):
             cities[city.pk] = {"city": city, "roles": [gettext("Secretariat")]}
     for m in user.memberships.select_related("city"):
         entry = cities.setdefault(m.city_id, {"city": m.city, "roles": []})
-        entry["roles"].append(m.get_role_display())  # type: ignore[attr-defined]
+        entry["roles"].append(m.get_role_display())
     for scope in user.viewer_scopes.all():
         in_scope = City.objects.filter(synthetic=False, country=scope.country)
         if scope.region:
@@ -315,7 +316,7 @@ def workspace_cities(user: Any) -> list[dict[str, object]]:
     for entry in cities.values():
         entry["rounds"] = visible_rounds(user, entry["city"])
         entry["workspace"] = permissions.can_see_drafts(user, entry["city"])
-    return sorted(cities.values(), key=lambda e: e["city"].name)  # type: ignore[attr-defined]
+    return sorted(cities.values(), key=lambda e: e["city"].name)
 
 
 @dataclass
@@ -334,7 +335,7 @@ class AreaProgress:
         return round(100 * self.answered / self.total) if self.total else 100
 
 
-def round_progress(round_: AssessmentRound, user: Any, language: str) -> dict[str, Any]:
+def round_progress(round_: AssessmentRound, user: Visitor, language: str) -> dict[str, Any]:
     """Answered questions per area and overall, who works on each area, who may edit it."""
     q = engine_questionnaire(round_.questionnaire)
     answered = {qid for qid, v in round_.answers.values_list("question_id", "value") if not is_blank(v)}
@@ -429,7 +430,7 @@ def value_label(question: Any, value: Any, language: str) -> str:
     return labels.get(value, str(value)) if isinstance(value, str) else str(value)
 
 
-def round_trend(user: Any, city: City, language: str) -> list[dict[str, Any]]:
+def round_trend(user: Visitor, city: City, language: str) -> list[dict[str, Any]]:
     """Lens, core and extended index of each round this person may see, oldest first."""
     rows = []
     for r in reversed(visible_rounds(user, city)):
@@ -456,7 +457,7 @@ REVIEW_STATUSES = (
 )
 
 
-def rounds_in_review(user: Any) -> list[AssessmentRound]:
+def rounds_in_review(user: Visitor) -> list[AssessmentRound]:
     """The rounds this person reviews (the secretariat: every city; an expert: their cities) that
     are submitted, sent back for changes or validated."""
     return [
@@ -466,7 +467,7 @@ def rounds_in_review(user: Any) -> list[AssessmentRound]:
     ]
 
 
-def review_queue(user: Any, language: str) -> list[dict[str, Any]]:
+def review_queue(user: Visitor, language: str) -> list[dict[str, Any]]:
     """rounds_in_review() with their submission date and progress: submitted rounds first, then
     those sent back, then the validated ones; the oldest submission first within each."""
     rounds = rounds_in_review(user)
@@ -490,7 +491,7 @@ def review_queue(user: Any, language: str) -> list[dict[str, Any]]:
     )
 
 
-def previous_round(user: Any, round_: AssessmentRound) -> AssessmentRound | None:
+def previous_round(user: Visitor, round_: AssessmentRound) -> AssessmentRound | None:
     """The city's latest round before this one that `user` may see."""
     return rounds_for(user).filter(city=round_.city, year__lt=round_.year).order_by("-year").first()
 
@@ -512,7 +513,7 @@ def answer_change(question: Any, now: Any, before: Any, previous_known: bool) ->
 
 
 def review_areas(
-    round_: AssessmentRound, user: Any, language: str, only_changes: bool = False
+    round_: AssessmentRound, user: Visitor, language: str, only_changes: bool = False
 ) -> dict[str, Any]:
     """The review page: every area's questions with this round's answer, the previous round's
     answer beside it (the city's latest earlier round that `user` may see, on the same question
@@ -599,12 +600,13 @@ def round_history(round_: AssessmentRound) -> list[dict[str, Any]]:
             else:
                 text = gettext("Round opened")
         else:
-            text = {
+            labels: dict[str, str] = {
                 S.SUBMITTED: gettext("Submitted for validation"),
                 S.CHANGES_REQUESTED: gettext("Changes requested from the city"),
                 S.VALIDATED: gettext("Validated by the secretariat"),
                 S.PUBLISHED: gettext("Results published"),
                 S.DRAFT: gettext("Back to draft"),
-            }.get(e.to_status, e.get_to_status_display())
+            }
+            text = labels.get(e.to_status, e.get_to_status_display())
         lines.append({"event": e, "text": text, "user": e.user, "note": e.note})
     return lines

@@ -80,7 +80,7 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
             {
                 "city": city,
                 "name": city.localized_name(language),
-                "programmes": city.programmes.all(),  # type: ignore[attr-defined]
+                "programmes": city.programmes.all(),
                 "timeline": pathway.timeline(city, request.user),
                 "can_read_pathway": permissions.can_read_pathway(request.user, city),
             },

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from interculture.accounts import permissions
 from interculture.accounts import services as accounts
+from interculture.accounts.types import AuthedRequest
 from interculture.assessments import selectors, services
 from interculture.assessments.forms import (
     AnswerFieldError,
@@ -56,7 +57,7 @@ def _round(request: HttpRequest, slug: str, year: int) -> AssessmentRound:
 
 
 @login_required
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: AuthedRequest) -> HttpResponse:
     from interculture.pathway.models import Programme
 
     programmes = [
@@ -80,7 +81,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def city_workspace(request: HttpRequest, slug: str) -> HttpResponse:
+def city_workspace(request: AuthedRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     open_form = OpenRoundForm(request.POST if "open_round" in request.POST else None)
     invite_form = InviteForm(request.POST if "invite" in request.POST else None)
@@ -150,7 +151,7 @@ def _posted_step(request: HttpRequest) -> str:
 
 
 def _confirmed_step(
-    request: HttpRequest, round_: AssessmentRound, step: str, comments: dict[str, str], note: str
+    request: AuthedRequest, round_: AssessmentRound, step: str, comments: dict[str, str], note: str
 ) -> HttpResponse:
     """Check the step; unconfirmed, the confirmation page (a form that posts again what was typed,
     with `confirmed`); confirmed, the step (with the review comments, as one transaction)."""
@@ -189,7 +190,7 @@ def _confirmed_step(
 
 
 @login_required
-def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def round_overview(request: AuthedRequest, slug: str, year: int) -> HttpResponse:
     round_ = _round(request, slug, year)
     missing: list[Question] = []
     status = 200
@@ -246,7 +247,7 @@ def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def area(request: HttpRequest, slug: str, year: int, indicator: str) -> HttpResponse:
+def area(request: AuthedRequest, slug: str, year: int, indicator: str) -> HttpResponse:
     round_ = _round(request, slug, year)
     q = services.engine_questionnaire(round_.questionnaire)
     try:
@@ -372,7 +373,7 @@ def answer(request: HttpRequest, slug: str, year: int, question_id: str) -> Http
 
 
 @login_required
-def history(request: HttpRequest, slug: str, year: int, question_id: str) -> HttpResponse:
+def history(request: AuthedRequest, slug: str, year: int, question_id: str) -> HttpResponse:
     round_ = _round(request, slug, year)
     q = services.engine_questionnaire(round_.questionnaire)
     try:
@@ -402,7 +403,7 @@ def history(request: HttpRequest, slug: str, year: int, question_id: str) -> Htt
 
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthedRequest) -> HttpResponse:
     """The rounds waiting for review, across the cities this person reviews."""
     if not permissions.reviews_any_city(request.user):
         raise PermissionDenied(_("Only the secretariat and the cities' experts review rounds."))
@@ -414,7 +415,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def review(request: AuthedRequest, slug: str, year: int) -> HttpResponse:
     round_ = _round(request, slug, year)
     if not permissions.can_review(request.user, round_.city):
         raise PermissionDenied(_("Only the secretariat and the city's expert review a round."))
@@ -422,8 +423,8 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     only_changes = request.GET.get("changes") == "1"
     if request.method == "POST":
         posted = {
-            key.removeprefix("review-"): value
-            for key, value in request.POST.items()
+            key.removeprefix("review-"): request.POST.get(key, "")
+            for key in request.POST
             if key.startswith("review-")
         }
         note = request.POST.get("note", "")
@@ -453,7 +454,7 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 def _review_action(
-    request: HttpRequest, round_: AssessmentRound, action: str, comments: dict[str, str], note: str
+    request: AuthedRequest, round_: AssessmentRound, action: str, comments: dict[str, str], note: str
 ) -> None:
     if action == "request_changes":
         services.request_changes(round_, request.user, comments, note)

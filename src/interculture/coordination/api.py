@@ -9,30 +9,31 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from interculture.api_errors import errors
 from interculture.assessments.api import visible_round
 from interculture.assessments.models import QuestionnaireVersion
+from interculture.assessments.services import engine_questionnaire
 from interculture.coordination import selectors, services
 
 router = Router(tags=["coordination"])
 
 
 @router.get("/cities/{slug}/rounds/{year}/peers/{area}", response={200: list[dict[str, Any]], **errors(404)})
-def peers(request: Any, slug: str, year: int, area: str, n: int = 5) -> Any:
+def peers(request: HttpRequest, slug: str, year: int, area: str, n: int = 5) -> Any:
     """Cities strong in `area` that share the city's size band, diversity band or country, with
     their practices in the practice base (synthetic cities say so)."""
     round_ = visible_round(request, slug, year)
-    if area not in {i.id for i in services.engine_questionnaire(round_.questionnaire).indicators}:
+    if area not in {i.id for i in engine_questionnaire(round_.questionnaire).indicators}:
         raise Http404("No such area")
     return selectors.city_peers(round_, area, n)
 
 
 @router.get("/surveys/{version}/tables", response={200: dict[str, Any], **errors(403, 404)})
-def survey_tables(request: Any, version: str, synthetic: bool = True) -> Any:
+def survey_tables(request: HttpRequest, version: str, synthetic: bool = True) -> Any:
     """The survey's tables from its submitted responses: per question the count and share of each
     option (of all respondents, fact sheets for Part 2), per rated option its ratings and its
     "higher priority" share (the top rating, of all respondents, as 001's figures), and per country

@@ -3,7 +3,7 @@ learning. They check the shape of what is posted; the rules are in services."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +62,9 @@ class PositionForm(forms.Form):
 
     def __init__(self, *args: Any, cities: list[City], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.filter(pk__in=[c.pk for c in cities])
+        cast(forms.ModelChoiceField, self.fields["city"]).queryset = City.objects.filter(
+            pk__in=[c.pk for c in cities]
+        )
 
 
 class PositionAnswerForm(forms.Form):
@@ -87,7 +89,7 @@ class PeerActivityForm(forms.Form):
 
     def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = index_areas(language)
+        cast(forms.ChoiceField, self.fields["area"]).choices = index_areas(language)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -7,6 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from interculture.accounts.types import Visitor
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
 from interculture.coordination.models import SurveyAnswer, SurveyItem, SurveyResponse
@@ -249,7 +250,7 @@ def survey_progress(response: SurveyResponse, language: str) -> list[dict[str, A
     ]
 
 
-def visible_responses(user: Any, version: Any) -> list[SurveyResponse]:
+def visible_responses(user: Visitor, version: Any) -> list[SurveyResponse]:
     """The responses this person may open (never the synthetic ones: they have no one behind them)."""
     from interculture.accounts import permissions
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from interculture import versioning
 from interculture.accounts import permissions
+from interculture.accounts.types import User, Visitor
 from interculture.assessments.forms import explain_refusal
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
@@ -96,7 +97,7 @@ def coordination_needed(round_: AssessmentRound) -> list[dict[str, Any]]:
     if not matrix:
         return []
     bench = selectors.benchmark_round(round_)
-    q = selectors.engine_questionnaire(round_.questionnaire)
+    q = engine_questionnaire(round_.questionnaire)
     out = []
     for ind in q.indicators:
         rate, mean = bench.rates.get(ind.id), bench.measures[ind.id]["sample"].stats.mean
@@ -116,7 +117,7 @@ def coordination_needed(round_: AssessmentRound) -> list[dict[str, Any]]:
 # --- decisions ------------------------------------------------------------------------------
 
 
-def can_record(user: Any, body: Any) -> bool:
+def can_record(user: Visitor, body: Any) -> bool:
     return permissions.is_secretariat(user) or body.secretaries.filter(pk=getattr(user, "pk", None)).exists()
 
 
@@ -133,7 +134,7 @@ class DecisionConflict(Conflict):
 
 @transaction.atomic
 def record_meeting(
-    body: Body, user: Any, when: date, agenda: str, minutes: str, decisions: list[dict[str, Any]]
+    body: Body, user: Visitor, when: date, agenda: str, minutes: str, decisions: list[dict[str, Any]]
 ) -> Meeting:
     """A meeting with its agenda, minutes and decisions (text, owner level, owner, deadline)."""
     if not can_record(user, body):
@@ -162,7 +163,7 @@ def record_meeting(
 @transaction.atomic
 def update_decision(
     decision: Decision,
-    user: Any,
+    user: Visitor,
     expected_version: int,
     *,
     status: str,
@@ -210,7 +211,7 @@ def open_commitments(country: str, today: date | None = None) -> dict[str, dict[
 # --- positions ------------------------------------------------------------------------------
 
 
-def co_sign(position: Position, city: City, user: Any) -> Signature:
+def co_sign(position: Position, city: City, user: User) -> Signature:
     """A city's coordinator signs a shared position on its behalf."""
     if not permissions.can_coordinate(user, city):
         raise PermissionDenied(_("Only the city's coordinator signs on its behalf."))
@@ -223,7 +224,7 @@ def co_sign(position: Position, city: City, user: Any) -> Signature:
 
 
 def draft_position(
-    city: City, user: Any, title: str, text: str, addressee: str, addressee_level: str
+    city: City, user: User, title: str, text: str, addressee: str, addressee_level: str
 ) -> Position:
     """A city drafts a shared position; its coordinator signs it first."""
     if not permissions.can_coordinate(user, city):
@@ -241,7 +242,7 @@ def draft_position(
     return position
 
 
-def mark_position_sent(position: Position, user: Any, sent_on: date) -> Position:
+def mark_position_sent(position: Position, user: Visitor, sent_on: date) -> Position:
     if not (permissions.is_secretariat(user) or permissions.can_coordinate(user, position.drafted_by)):
         raise PermissionDenied(_("The drafting city's coordinator or the secretariat sends the position."))
     position.sent_on = sent_on
@@ -249,7 +250,7 @@ def mark_position_sent(position: Position, user: Any, sent_on: date) -> Position
     return position
 
 
-def record_position_answer(position: Position, user: Any, answer: str, answered_on: date) -> Position:
+def record_position_answer(position: Position, user: Visitor, answer: str, answered_on: date) -> Position:
     if not (permissions.is_secretariat(user) or permissions.can_coordinate(user, position.drafted_by)):
         raise PermissionDenied(_("The drafting city's coordinator or the secretariat records the answer."))
     position.answer, position.answered_on = answer.strip(), answered_on
@@ -258,7 +259,7 @@ def record_position_answer(position: Position, user: Any, answer: str, answered_
 
 
 def record_peer_activity(
-    user: Any, kind: str, host: City, guest: City, area: str, when: date, outcomes: str
+    user: Visitor, kind: str, host: City, guest: City, area: str, when: date, outcomes: str
 ) -> PeerActivity:
     if not (
         permissions.can_coordinate(user, host)
@@ -307,7 +308,7 @@ def country_code(text: str) -> str:
 
 
 @transaction.atomic
-def start_response(version: QuestionnaireVersion, user: Any, city: City | None = None) -> SurveyResponse:
+def start_response(version: QuestionnaireVersion, user: User, city: City | None = None) -> SurveyResponse:
     """Open a response, for one of the person's cities or for their own authority. A city answers
     once per survey: starting again returns its response. Its header is filled from the city."""
     q = survey_questionnaire(version)
@@ -345,7 +346,7 @@ def start_response(version: QuestionnaireVersion, user: Any, city: City | None =
     return response
 
 
-def _check_edit(response: SurveyResponse, user: Any) -> None:
+def _check_edit(response: SurveyResponse, user: Visitor) -> None:
     if not permissions.can_read_response(user, response):
         raise PermissionDenied(_("This response belongs to another authority."))
     if not permissions.can_edit_response(user, response):
@@ -355,7 +356,7 @@ def _check_edit(response: SurveyResponse, user: Any) -> None:
 @transaction.atomic
 def save_section(
     response: SurveyResponse,
-    user: Any,
+    user: User,
     posted: list[tuple[str, SurveyItem | None, Any, int]],
 ) -> SavedSection:
     """Save the answers of one page: (question id, item, value, the version the person saw).
@@ -428,7 +429,7 @@ def _refresh_authority(response: SurveyResponse) -> None:
 
 
 @transaction.atomic
-def add_item(response: SurveyResponse, user: Any, section: str) -> SurveyItem:
+def add_item(response: SurveyResponse, user: Visitor, section: str) -> SurveyItem:
     """A new fact sheet (an item of a repeatable section)."""
     _check_edit(response, user)
     q = survey_questionnaire(response.questionnaire)
@@ -440,14 +441,14 @@ def add_item(response: SurveyResponse, user: Any, section: str) -> SurveyItem:
     )
 
 
-def remove_item(item: SurveyItem, user: Any) -> None:
+def remove_item(item: SurveyItem, user: Visitor) -> None:
     _check_edit(item.response, user)
     if item.practice_id is not None:
         raise SurveyError(_("This fact sheet has become a practice; it stays."))
     item.delete()
 
 
-def submit_response(response: SurveyResponse, user: Any) -> SurveyResponse:
+def submit_response(response: SurveyResponse, user: Visitor) -> SurveyResponse:
     """Count the response in the tables. It needs to say which authority and country it is."""
     _check_edit(response, user)
     _refresh_authority(response)
@@ -465,7 +466,7 @@ def submit_response(response: SurveyResponse, user: Any) -> SurveyResponse:
     return response
 
 
-def reopen_response(response: SurveyResponse, user: Any) -> SurveyResponse:
+def reopen_response(response: SurveyResponse, user: Visitor) -> SurveyResponse:
     if response.synthetic or not permissions.can_read_response(user, response):
         raise PermissionDenied(_("This response belongs to another authority."))
     response.status, response.submitted_at = SurveyResponse.Status.DRAFT, None
@@ -538,13 +539,13 @@ def fact_sheet_of(item: SurveyItem) -> dict[str, Any]:
     header = dict(response.answers.filter(item=None).values_list("question_id", "value"))
 
     def said(qid: str) -> str:
-        value = answers.get(qid)
+        value: Any = answers.get(qid)
         if is_blank(value):
             return ""
         question = q.question(qid)
         labels = {o.id: o.label.en for o in question.options}
         shown = (
-            "; ".join(labels.get(v, v) for v in value)
+            "; ".join(str(labels.get(v, v)) for v in value)
             if isinstance(value, list)
             else labels.get(value, value)
         )
@@ -599,7 +600,7 @@ def fact_sheet_of(item: SurveyItem) -> dict[str, Any]:
 
 
 @transaction.atomic
-def propose_practice(item: SurveyItem, user: Any) -> Practice:
+def propose_practice(item: SurveyItem, user: Visitor) -> Practice:
     """Send a submitted response's fact sheet to the practice base, in review: the secretariat
     then publishes it or returns it, as any fact sheet (practices.services.transition)."""
     from interculture.practices import services as practices

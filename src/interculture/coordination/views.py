@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from interculture import tabular
 from interculture.accounts import permissions
+from interculture.accounts.types import AuthedRequest, User
 from interculture.assessments.forms import AnswerFieldError, posted_answer
 from interculture.assessments.models import City, QuestionnaireVersion
 from interculture.assessments.selectors import index_areas, value_label
@@ -48,12 +49,12 @@ def _lang() -> str:
     return get_language() or "en"
 
 
-def _coordinated(user: Any) -> list[City]:
+def _coordinated(user: User) -> list[City]:
     return [m.city for m in user.memberships.select_related("city") if m.role == "coordinator"]
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """The mechanism at a glance: commitments, bodies, positions, peer learning, the survey,
     competences, stakeholders and networks. Coordinators draft positions and record peer
     learning here."""
@@ -138,7 +139,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def body(request: HttpRequest, slug: str) -> HttpResponse:
+def body(request: AuthedRequest, slug: str) -> HttpResponse:
     """A body's meetings, agendas, minutes and decisions; its secretaries record meetings and
     follow decisions up (status, progress, what was done; every change kept)."""
     found = get_object_or_404(Body, slug=slug)
@@ -227,7 +228,7 @@ def _decision_conflict(exc: services.DecisionConflict, slug: str, note: str) -> 
 
 
 @login_required
-def position(request: HttpRequest, pk: int) -> HttpResponse:
+def position(request: AuthedRequest, pk: int) -> HttpResponse:
     """A shared position: its text, who signed, when it was sent and the answer it received."""
     found = get_object_or_404(Position.objects.select_related("drafted_by"), pk=pk)
     answer_form = PositionAnswerForm(
@@ -280,7 +281,7 @@ def _survey(version: str) -> QuestionnaireVersion:
 
 
 @login_required
-def survey(request: HttpRequest, version: str) -> HttpResponse:
+def survey(request: AuthedRequest, version: str) -> HttpResponse:
     """The survey's aggregate tables (seed 001, Tables 3.1–3.5), computed from the responses."""
     found = _survey(version)
     real_only = request.GET.get("responses") == "real"
@@ -359,7 +360,7 @@ def _table_file(rows: list[list[Any]], name: str, fmt: str) -> HttpResponse:
 
 
 @login_required
-def survey_responses(request: HttpRequest, version: str) -> HttpResponse:
+def survey_responses(request: AuthedRequest, version: str) -> HttpResponse:
     """A person's responses to the survey, and where they start one: for a city they answer for,
     or for their own authority (a region, a ministry) that is not on the platform."""
     found = _survey(version)
@@ -405,7 +406,7 @@ def _response(request: HttpRequest, version: str, pk: int) -> SurveyResponse:
 
 
 @login_required
-def survey_response(request: HttpRequest, version: str, pk: int) -> HttpResponse:
+def survey_response(request: AuthedRequest, version: str, pk: int) -> HttpResponse:
     response = _response(request, version, pk)
     if request.method == "POST":
         try:
@@ -456,7 +457,7 @@ def _response_action(request: HttpRequest, response: SurveyResponse) -> None:
 
 
 @login_required
-def survey_section(request: HttpRequest, version: str, pk: int, section: str) -> HttpResponse:
+def survey_section(request: AuthedRequest, version: str, pk: int, section: str) -> HttpResponse:
     """One section of a response as one form. A value the engine refuses, or an answer someone
     else changed meanwhile, is shown again with the person's value kept in the form."""
     response = _response(request, version, pk)

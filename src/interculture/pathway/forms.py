@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,15 +39,16 @@ class ActionForm(forms.Form):
         recommendations: list[tuple[Any, Any]],
     ) -> None:
         super().__init__(data)
-        self.fields["questions"].choices = questions
-        self.fields["recommendation"].choices = recommendations
+        self.question_choices = questions
+        cast(forms.ChoiceField, self.fields["questions"]).choices = questions
+        cast(forms.ChoiceField, self.fields["recommendation"]).choices = recommendations
 
     def question_groups(self) -> list[tuple[str, list[tuple[str, str, bool]], bool]]:
         """Per area, each question with whether it is chosen (kept after an error), and whether
         any of the area's is."""
         chosen = set(self["questions"].value() or [])
         groups = []
-        for area, group in self.fields["questions"].choices:
+        for area, group in self.question_choices:
             items = [(qid, text, qid in chosen) for qid, text in group]
             groups.append((area, items, any(c for _q, _t, c in items)))
         return groups
@@ -99,7 +100,8 @@ class VisitForm(forms.Form):
     findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self) -> dict[str, object]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("The last day comes after the first."))
         return data

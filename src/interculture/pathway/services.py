@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from interculture import tabular, versioning
 from interculture.accounts import permissions
 from interculture.accounts.models import Role
+from interculture.accounts.types import User, Visitor
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
 from interculture.assessments.services import engine_questionnaire
@@ -61,7 +62,7 @@ class Event:
     link: str = ""
 
 
-def timeline(city: City, user: Any) -> list[Event]:
+def timeline(city: City, user: Visitor) -> list[Event]:
     """The city's pathway as `user` may see it: steps recorded by people, and the ones the
     platform knows by itself (rounds submitted and validated, reports published, visits, the
     strategy adopted). Events of rounds they may not see are left out; step notes, working-group
@@ -111,7 +112,10 @@ def timeline(city: City, user: Any) -> list[Event]:
         )
     for strategy in city.strategies.exclude(adopted_on=None):
         known[("strategy_adopted", strategy.pk)] = Event(
-            strategy.adopted_on, "strategy_adopted", str(labels["strategy_adopted"]), strategy.title
+            cast(date, strategy.adopted_on),
+            "strategy_adopted",
+            str(labels["strategy_adopted"]),
+            strategy.title,
         )
     by_hand = {(e.kind, e.date) for e in recorded}
     # the same step recorded twice (a form sent again) is one event
@@ -120,7 +124,7 @@ def timeline(city: City, user: Any) -> list[Event]:
     return sorted(events, key=lambda e: (e.date, order.get(e.kind, len(order))))
 
 
-def steps_reached(city: City, user: Any, events: list[Event]) -> dict[str, date | None]:
+def steps_reached(city: City, user: Visitor, events: list[Event]) -> dict[str, date | None]:
     """Each pathway step the city has reached, with the first date the timeline knows for it
     (None: reached, but without a dated event, e.g. a round imported as published)."""
     reached: dict[str, date | None] = {}
@@ -136,7 +140,7 @@ def steps_reached(city: City, user: Any, events: list[Event]) -> dict[str, date 
     return reached
 
 
-def programme_overview(programme: Programme, user: Any) -> list[dict[str, Any]]:
+def programme_overview(programme: Programme, user: Visitor) -> list[dict[str, Any]]:
     """Every municipality of a programme whose pathway `user` may read: the pathway steps
     reached and its latest published Index, from the rounds they may see."""
     rows = []
@@ -182,7 +186,7 @@ def recommendations_from_report(round_: AssessmentRound) -> int:
     return made
 
 
-def decide_recommendation(rec: Recommendation, user: Any, accept: bool, reason: str = "") -> Recommendation:
+def decide_recommendation(rec: Recommendation, user: User, accept: bool, reason: str = "") -> Recommendation:
     """Accept a recommendation (it goes into the strategy) or decline it, with an optional reason."""
     _check_write(user, rec.city)
     rec.status = Recommendation.Status.ACCEPTED if accept else Recommendation.Status.DECLINED
@@ -206,7 +210,7 @@ class ActionConflict(Conflict):
 EDITABLE = ("title", "owner_department", "deadline", "budget_eur", "status", "progress", "questions")
 
 
-def _check_write(user: Any, city: City) -> None:
+def _check_write(user: Visitor, city: City) -> None:
     if not permissions.can_write_pathway(user, city):
         raise PermissionDenied(_("Only the city's working group and the secretariat change its pathway."))
 
@@ -237,7 +241,7 @@ def _known_questions(city: City) -> set[str]:
 
 @transaction.atomic
 def create_action(
-    city: City, user: Any, recommendation: Recommendation | None = None, **fields: Any
+    city: City, user: Visitor, recommendation: Recommendation | None = None, **fields: Any
 ) -> Action:
     _check_write(user, city)
     fields = {"status": "planned", "progress": 0, "questions": [], **fields}
@@ -252,7 +256,7 @@ def create_action(
 
 
 @transaction.atomic
-def update_action(action: Action, user: Any, expected_version: int, **fields: Any) -> Action:
+def update_action(action: Action, user: Visitor, expected_version: int, **fields: Any) -> Action:
     """Change an action; every change is kept. A stale edit is refused (optimistic locking)."""
     _check_write(user, action.city)
     merged = {k: getattr(action, k) for k in EDITABLE} | fields
@@ -308,7 +312,7 @@ def _parse_row(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
             q.strip() for q in str(raw.get("questions") or "").replace(",", ";").split(";") if q.strip()
         ],
     }
-    deadline = raw.get("deadline")
+    deadline: Any = raw.get("deadline")
     try:
         fields["deadline"] = (
             deadline.date() if hasattr(deadline, "date") else date.fromisoformat(str(deadline).strip())
@@ -327,7 +331,7 @@ def _parse_row(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return fields, errors
 
 
-def import_actions(city: City, user: Any, data: bytes, filename: str) -> int:
+def import_actions(city: City, user: Visitor, data: bytes, filename: str) -> int:
     """Import actions from CSV or XLSX. Every row is checked; one bad row imports nothing."""
     _check_write(user, city)
     rows = _rows(data, filename)
@@ -426,7 +430,7 @@ def claim_periodic(name: str, every: timedelta) -> bool:
 # --- measured progress ------------------------------------------------------------------------
 
 
-def measured_progress(city: City, user: Any, language: str = "en") -> dict[str, Any] | None:
+def measured_progress(city: City, user: Visitor, language: str = "en") -> dict[str, Any] | None:
     """Between the city's last two validated or published rounds that `user` may see: each
     area's rate then and now, and for each action marked done whether its targeted questions
     changed."""
@@ -489,7 +493,7 @@ def measured_progress(city: City, user: Any, language: str = "en") -> dict[str, 
 
 
 def record_indicator(
-    city: City, user: Any, indicator_id: str, year: int, value: float, source: str
+    city: City, user: Visitor, indicator_id: str, year: int, value: float, source: str
 ) -> IndicatorValue:
     _check_write(user, city)
     if indicator_id not in indicator_ids():
@@ -575,7 +579,7 @@ def _municipality(entry: dict[str, Any], country: str) -> City:
 # --- the local integration strategy ---------------------------------------------------------
 
 
-def save_strategy(city: City, user: Any, title: str, vision: str, adopted_on: date | None) -> Any:
+def save_strategy(city: City, user: Visitor, title: str, vision: str, adopted_on: date | None) -> Any:
     from interculture.pathway.models import Strategy
 
     _check_write(user, city)
@@ -637,7 +641,7 @@ def strategy_document(city: City, language: str) -> dict[str, Any]:
 @transaction.atomic
 def record_visit(
     city: City,
-    user: Any,
+    user: Visitor,
     expert: Any,
     start: date,
     end: date,
@@ -664,17 +668,17 @@ def record_visit(
     return visit
 
 
-def add_milestone(action: Action, user: Any, title: str, due: date) -> Any:
+def add_milestone(action: Action, user: Visitor, title: str, due: date) -> Any:
     _check_write(user, action.city)
     return action.milestones.create(title=title, due=due)
 
 
-def set_milestone_done(milestone: Any, user: Any, done: bool) -> None:
+def set_milestone_done(milestone: Any, user: Visitor, done: bool) -> None:
     _check_write(user, milestone.action.city)
     type(milestone).objects.filter(pk=milestone.pk).update(done=done)
 
 
-def expert_for(user: Any) -> Any:
+def expert_for(user: User) -> Any:
     """The registry entry of a signed-in expert (made on first use from their account)."""
     from interculture.pathway.models import Expert
 

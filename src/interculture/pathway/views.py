@@ -1,17 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from interculture.accounts import permissions
+from interculture.accounts.types import AuthedRequest
 from interculture.assessments import selectors
 from interculture.assessments.models import City
 from interculture.assessments.selectors import index_areas
@@ -35,7 +37,7 @@ def _lang() -> str:
 
 
 @login_required
-def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
+def city_pathway(request: AuthedRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=slug)
     if not permissions.can_read_pathway(request.user, city):
         raise PermissionDenied(
@@ -43,7 +45,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
         )
     can_write = permissions.can_write_pathway(request.user, city)
     indicator_form = IndicatorForm(request.POST if "indicator" in request.POST else None)
-    indicator_form.fields["indicator"].choices = [
+    cast(forms.ChoiceField, indicator_form.fields["indicator"]).choices = [
         (
             i["id"],
             f"{area['name'].get(_lang()) or area['name']['en']}: {i['name'].get(_lang()) or i['name']['en']}",
@@ -160,7 +162,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                 if upload is None:
                     raise services.ImportRejected([(0, _("choose a file"))])
                 services.check_upload(upload.size or 0)  # before reading it
-                n = services.import_actions(city, request.user, upload.read(), upload.name)
+                n = services.import_actions(city, request.user, upload.read(), upload.name or "")
                 messages.success(
                     request, ngettext("%(n)d action imported.", "%(n)d actions imported.", n) % {"n": n}
                 )
@@ -239,7 +241,7 @@ def _action_conflict(exc: services.ActionConflict, slug: str) -> dict[str, Any]:
 
 
 @login_required
-def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def export(request: AuthedRequest, slug: str, fmt: str) -> HttpResponse:
     city = get_object_or_404(City, slug=slug)
     if not permissions.can_read_pathway(request.user, city):
         raise PermissionDenied
@@ -252,7 +254,7 @@ def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @login_required
-def programme(request: HttpRequest, slug: str) -> HttpResponse:
+def programme(request: AuthedRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Programme, slug=slug)
     rows = services.programme_overview(found, request.user)
     for row in rows:
@@ -282,7 +284,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def strategy(request: HttpRequest, slug: str) -> HttpResponse:
+def strategy(request: AuthedRequest, slug: str) -> HttpResponse:
     from interculture.pathway.forms import StrategyForm
     from interculture.reports.services import render_pdf
 
@@ -328,7 +330,7 @@ def _areas(city: City) -> list[tuple[str, str]]:
 
 
 @login_required
-def experts(request: HttpRequest) -> HttpResponse:
+def experts(request: AuthedRequest) -> HttpResponse:
     """The expert registry: languages, themes, cities worked with, trainings."""
     areas = dict(index_areas(_lang()))
     rows = [
@@ -354,10 +356,8 @@ def _language_name(code: str) -> str:
 
 
 @login_required
-def document(request: HttpRequest, pk: int) -> HttpResponse:
+def document(request: AuthedRequest, pk: int) -> FileResponse:
     """A step's document, for the people who may read the city's pathway."""
-    from django.http import FileResponse
-
     found = get_object_or_404(StepDocument.objects.select_related("step__city"), pk=pk)
     if not permissions.can_read_pathway(request.user, found.step.city):
         raise PermissionDenied

@@ -2,7 +2,7 @@
 
 from typing import Any, Literal
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
@@ -54,7 +54,7 @@ class SearchOut(Schema):
 
 
 @router.get("/search", response={200: SearchOut, **errors()})
-def search(request: Any, params: Query[SearchParams]) -> Any:
+def search(request: HttpRequest, params: Query[SearchParams]) -> Any:
     filters = {k: getattr(params, k) for k in practice_search.FACET_KEYS}
     return practice_search.search(
         params.q, filters, sort=params.sort, page=params.page, per_page=params.per_page
@@ -62,7 +62,7 @@ def search(request: Any, params: Query[SearchParams]) -> Any:
 
 
 @router.get("/{slug}", response={200: dict[str, Any], **errors(404)})
-def fact_sheet(request: Any, slug: str) -> Any:
+def fact_sheet(request: HttpRequest, slug: str) -> Any:
     practice = get_object_or_404(visible(request.user), slug=slug)
     data = dict(practice.data)
     if not is_secretariat(request.user):
@@ -71,7 +71,7 @@ def fact_sheet(request: Any, slug: str) -> Any:
 
 
 @router.get("/suggest/{city}/{area}", response={200: list[dict[str, Any]], **errors(404)})
-def suggestions(request: Any, city: str, area: str, n: int = 3) -> Any:
+def suggestions(request: HttpRequest, city: str, area: str, n: int = 3) -> Any:
     """Practices for the questions the city has not met in `area`, from its latest round that
     this person may see (for the public: its latest published round). A city without such a
     round, or an area its questionnaire does not have, is a 404."""

@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from interculture import tabular
+from interculture.accounts.types import User
 from interculture.practices import schema
 from interculture.practices.models import Practice
 from interculture.practices.services import (
@@ -313,7 +314,9 @@ def _record_meta(
     return sheet, state, version, errors
 
 
-def import_file(content: bytes, fmt: str, *, user: Any = None, state: str | None = None) -> list[Practice]:
+def import_file(
+    content: bytes, fmt: str, *, user: User | None = None, state: str | None = None
+) -> list[Practice]:
     """Validate every row, then import all of them, or none if any row is bad.
 
     `state` is the moderation state the practices get; None keeps the one a JSON record

@@ -13,6 +13,10 @@ from interculture import countries
 from interculture.engine.loader import load_questionnaire
 from interculture.practices import labels, schema
 
+COUNTRY_CHOICES: list[tuple[str, str]] = sorted(
+    ((c.alpha_2, c.name) for c in pycountry.countries), key=lambda choice: choice[1]
+)
+
 
 def _choices(values: Any) -> list[tuple[str, str]]:
     return [(v, str(v).replace("_", " ").capitalize()) for v in values]
@@ -45,7 +49,7 @@ class FactSheetForm(forms.Form):
     )
     country = forms.ChoiceField(
         label=_("Country"),
-        choices=sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1]),
+        choices=COUNTRY_CHOICES,
     )
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     region = forms.CharField(label=_("Region"), max_length=120, required=False)

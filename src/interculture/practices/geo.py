@@ -12,7 +12,7 @@ import re
 from functools import cache
 from importlib import resources
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 import pycountry
 
@@ -43,7 +43,7 @@ def _arcs() -> list[Ring]:
 
 
 def _ring(indexes: list[int]) -> Ring:
-    arcs, ring = _arcs(), []
+    arcs, ring = _arcs(), cast(Ring, [])
     for i in indexes:
         points = arcs[i] if i >= 0 else arcs[~i][::-1]  # a negative index is the arc reversed
         ring.extend(points if not ring else points[1:])

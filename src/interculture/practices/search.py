@@ -252,7 +252,9 @@ def similarity_to(q: Any, candidates: Iterable[int]) -> dict[int, float]:
     )
     if not rows:
         return {}
-    matrix = np.frombuffer(b"".join(bytes(e) for _, e in rows), dtype=np.float32).reshape(len(rows), -1)
+    matrix = np.frombuffer(b"".join(bytes(e) for _, e in rows if e is not None), dtype=np.float32).reshape(
+        len(rows), -1
+    )
     sims = matrix @ q / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(q) + 1e-9)
     return {pk: float(s) for (pk, _), s in zip(rows, sims, strict=True)}
 
@@ -269,7 +271,8 @@ def _filter_where(
     row, not per practice in the base: cheap after a full-text match has narrowed the rows.
     """
     facet = PracticeFacet._meta.db_table
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[object] = []
     if published_only:
         where.append("p.state = %s")
         params.append(Practice.State.PUBLISHED)
@@ -346,13 +349,13 @@ def search(
     """
     # A NUL matches nothing stored, and PostgreSQL refuses it in a query: drop it.
     query = query.replace("\x00", "")
-    filters = {k: [x.replace("\x00", "") for x in v] for k, v in (filters or {}).items() if v}
+    applied = {k: [x.replace("\x00", "") for x in v] for k, v in (filters or {}).items() if v}
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
     page, per_page = max(1, min(page, MAX_PAGE)), max(1, min(per_page, 100))
     offset = (page - 1) * per_page
     query = query.strip()
-    where, params = _filter_where(filters, published_only, synthetic)
+    where, params = _filter_where(applied, published_only, synthetic)
     ids_sql = f"SELECT p.id FROM {Practice._meta.db_table} p WHERE {where}"
     notice = None
     use_embeddings = bool(query) and semantic and embeddings_available()
@@ -364,7 +367,7 @@ def search(
         ranks = full_text_ranks(query, where, params)
         sims = semantic_scores(query, _raw(ids_sql, params))
         base = sims
-        if filters:  # the mean and spread of similarity are the base's, not a few filtered ones'
+        if applied:  # the mean and spread of similarity are the base's, not a few filtered ones'
             base_where, base_params = _filter_where({}, published_only, synthetic)
             base = semantic_scores(
                 query, _raw(f"SELECT p.id FROM {Practice._meta.db_table} p WHERE {base_where}", base_params)
@@ -421,7 +424,7 @@ def search(
         per_page,
         "full text + embeddings" if use_embeddings else "full text",
         notice,
-        filters,
+        applied,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Max, Sum
 
 from interculture.accounts.permissions import is_secretariat
+from interculture.accounts.types import Visitor
 from interculture.assessments.models import AssessmentRound, City
 from interculture.assessments.selectors import round_answers
 from interculture.assessments.services import engine_questionnaire
@@ -19,7 +20,7 @@ from interculture.practices.search import embeddings_available, full_text_ranks
 from interculture.practices.topics import topic_scores
 
 
-def visible(user: Any) -> Any:
+def visible(user: Visitor) -> Any:
     """Practices a user may read: published ones, plus the secretariat's queue and one's own."""
     qs = Practice.objects.all()
     if is_secretariat(user):
@@ -29,7 +30,7 @@ def visible(user: Any) -> Any:
     return qs.filter(state=Practice.State.PUBLISHED)
 
 
-def fact_sheet(practice: Practice, user: Any, language: str) -> dict[str, Any]:
+def fact_sheet(practice: Practice, user: Visitor, language: str) -> dict[str, Any]:
     """The 16 fact-sheet fields in order, plus the structured fields. Contacts only for the secretariat."""
     p = schema.Practice.model_validate(practice.data)
     show_contact = is_secretariat(user)

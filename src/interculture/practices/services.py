@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from interculture import versioning
 from interculture.accounts.permissions import is_secretariat
+from interculture.accounts.types import User, Visitor
 from interculture.assessments.models import City
 from interculture.engine.benchmarking import size_band
 from interculture.engine.loader import load_questionnaire, read_yaml
@@ -260,7 +261,7 @@ def prepare(sheets: list[schema.Practice], embed: bool = True) -> list[Prepared]
 def save(
     data: dict[str, Any] | schema.Practice,
     *,
-    user: Any = None,
+    user: Visitor = None,
     state: str | None = None,
     comment: str = "",
     expected_version: int | None = None,
@@ -319,7 +320,7 @@ class Incoming:
     row: int | None = None
 
 
-def save_many(items: list[Incoming], *, user: Any = None, comment: str = "") -> list[Practice]:
+def save_many(items: list[Incoming], *, user: User | None = None, comment: str = "") -> list[Practice]:
     """Save prepared fact sheets in one short transaction of bulk writes, all or none.
 
     A new practice takes the version number it was exported at (so a JSON export imported into
@@ -427,7 +428,7 @@ def save_many(items: list[Incoming], *, user: Any = None, comment: str = "") -> 
 
 
 def _new_version(
-    practice: Practice, changes: dict[str, Any], data: dict[str, Any], state: str, user: Any, comment: str
+    practice: Practice, changes: dict[str, Any], data: dict[str, Any], state: str, user: Visitor, comment: str
 ) -> Practice:
     """A version that keeps the published text's columns (a revision waiting, or a state move)."""
     return versioning.update_versioned(
@@ -436,7 +437,7 @@ def _new_version(
     )  # fmt: skip
 
 
-def _propose_revision(practice: Practice, stored: dict[str, Any], *, user: Any, comment: str) -> Practice:
+def _propose_revision(practice: Practice, stored: dict[str, Any], *, user: Visitor, comment: str) -> Practice:
     """An edit of a published fact sheet by someone other than the secretariat: kept as a version
     in review; the published text, its search index and facets stay as they are."""
     pending = revision(practice)
@@ -461,7 +462,7 @@ REVISION_TRANSITIONS: dict[str, dict[str, bool]] = {
 }
 
 
-def _check_move(practice: Practice, moves: dict[str, bool], to_state: str, user: Any, comment: str) -> None:
+def _check_move(practice: Practice, moves: dict[str, bool], to_state: str, user: Visitor, comment: str) -> None:
     if to_state not in moves:
         raise TransitionNotAllowed(f"a practice cannot go from {practice.state} to {to_state}")
     if moves[to_state] and not is_secretariat(user):
@@ -474,7 +475,7 @@ def _check_move(practice: Practice, moves: dict[str, bool], to_state: str, user:
         raise TransitionNotAllowed("returning a practice needs a comment saying what to change")
 
 
-def _move_revision(practice: Practice, pending: PracticeVersion, to_state: str, user: Any, comment: str) -> Practice:
+def _move_revision(practice: Practice, pending: PracticeVersion, to_state: str, user: Visitor, comment: str) -> Practice:
     _check_move(practice, REVISION_TRANSITIONS.get(pending.state, {}), to_state, user, comment)
     if to_state == Practice.State.PUBLISHED:
         # The next version is the revision itself; it no longer waits.
@@ -493,7 +494,7 @@ TRANSITIONS: dict[str, dict[str, bool]] = {
 
 
 @transaction.atomic
-def transition(practice: Practice, to_state: str, *, user: Any, comment: str = "") -> Practice:
+def transition(practice: Practice, to_state: str, *, user: Visitor, comment: str = "") -> Practice:
     """Move a practice through draft → in review → published, or back with a comment."""
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     pending = revision(practice)

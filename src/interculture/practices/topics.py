@@ -71,7 +71,7 @@ def topic_vector(version: QuestionnaireVersion, topics: list[str]) -> Any:
     all_keys = _keys(version)
     keys = [all_keys[t][0] for t in topics if t in all_keys]
 
-    def stored() -> dict[str, bytes]:
+    def stored() -> dict[str, bytes | memoryview]:  # memoryview on PostgreSQL
         return dict(TopicEmbedding.objects.filter(questionnaire=version, key__in=keys).values_list("key", "vector"))
 
     rows = stored()

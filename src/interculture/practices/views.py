@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from interculture import charts
 from interculture.accounts.permissions import is_secretariat
+from interculture.accounts.types import AuthedRequest
 from interculture.conflict_pages import BASED_ON, conflict_context
 from interculture.errors import Conflict
 from interculture.params import posted_int
@@ -143,7 +144,7 @@ SEARCH_MODES = {
 
 
 @login_required
-def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+def submit(request: AuthedRequest, slug: str | None = None) -> HttpResponse:
     practice = get_object_or_404(Practice, slug=slug) if slug else None
     if practice is not None and not (
         is_secretariat(request.user) or practice.submitted_by_id == request.user.pk
@@ -208,7 +209,7 @@ def _fact_sheet_conflict(form: FactSheetForm, exc: services.VersionConflict) -> 
 
 @login_required
 @require_POST
-def moderate(request: HttpRequest, slug: str) -> HttpResponse:
+def moderate(request: AuthedRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(Practice, slug=slug)
     try:
         services.transition(
@@ -239,12 +240,12 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthedRequest) -> HttpResponse:
     if not is_secretariat(request.user):
         raise PermissionDenied
     errors: list[services.FieldError] = []
-    if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
+    upload = request.FILES.get("file")
+    if request.method == "POST" and upload:
         fmt = (upload.name or "").rsplit(".", 1)[-1].lower()
         try:
             exchange.check_upload(upload.size or 0, fmt)  # before reading a byte of it

@@ -142,7 +142,7 @@ def _month_year(date: str, language: str) -> str:
 def snapshot(year: int) -> dict[str, Any] | None:
     """The published sample snapshot of the round's year (the Index database when the report was
     written), from data/reference/icc-index.yaml; None when none is known."""
-    entries = [e for e in selectors.index_facts()["sample_history"] if str(e["date"]).startswith(str(year))]  # type: ignore[index]
+    entries = [e for e in selectors.index_facts()["sample_history"] if str(e["date"]).startswith(str(year))]
     return entries[-1] if entries else None
 
 
@@ -249,10 +249,10 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         ),
         "weights": (M.weights_equal if weights_equal else M.weights_set or M.title).get(language),  # type: ignore[union-attr]
         "extended_sentence": (
-            M.extended_sentence.get(language).format(  # type: ignore[union-attr]
+            M.extended_sentence.get(language).format(
                 date=_month_year(snap["date"], language), extended=extended, city=name
             )
-            if extended and M.extended_sentence
+            if snap and extended and M.extended_sentence
             else ""
         ),
         "size_band": bench.size_band,
@@ -331,7 +331,7 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         "foreign_born_year": city.foreign_born_year,
     }
     profile = city_overview(city.slug)
-    overview_facts = [
+    overview_facts: list[dict[str, Any]] = [
         {"line": _line(Text(**f["text"]), language), "source": cite(f["source"])}
         for f in profile.get("facts", [])
     ]

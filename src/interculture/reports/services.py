@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from interculture.accounts import permissions
+from interculture.accounts.types import User, Visitor
 from interculture.assessments.models import AssessmentRound
 from interculture.reports.builder import Report, build_report
 from interculture.reports.models import ReportJob, ReportVersion, SectionEdit
@@ -60,13 +61,13 @@ def render_pdf(html: str, base_url: str) -> bytes:
     return pdf
 
 
-def can_edit_report(user: Any, round_: AssessmentRound) -> bool:
+def can_edit_report(user: Visitor, round_: AssessmentRound) -> bool:
     """The expert assigned to the city, and the secretariat."""
     return permissions.can_review(user, round_.city)
 
 
 def save_edit(
-    round_: AssessmentRound, section: str, language: str, markdown: str, user: Any
+    round_: AssessmentRound, section: str, language: str, markdown: str, user: User
 ) -> SectionEdit | None:
     """Keep an expert's text for a section (empty text: back to the generated one)."""
     if not can_edit_report(user, round_):
@@ -90,7 +91,7 @@ def save_edit(
 # --- publication as a background job --------------------------------------------------------
 
 
-def request_publication(round_: AssessmentRound, language: str, user: Any) -> ReportJob:
+def request_publication(round_: AssessmentRound, language: str, user: User) -> ReportJob:
     """Queue the making of the PDF and the publication of a new report version."""
     if not permissions.can_publish_report(user):
         raise PermissionDenied(_("Only the secretariat publishes a report."))

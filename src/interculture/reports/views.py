@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from interculture.accounts import permissions
+from interculture.accounts.types import AuthedRequest
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound
 from interculture.reports import selectors as selectors_
@@ -74,7 +75,7 @@ def pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def publish(request: AuthedRequest, slug: str, year: int) -> HttpResponse:
     round_ = _round(request, slug, year)
     language = _language(request)
     job = services.request_publication(round_, language, request.user)
@@ -83,7 +84,7 @@ def publish(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def job(request: HttpRequest, pk: UUID) -> HttpResponse:
+def job(request: AuthedRequest, pk: UUID) -> HttpResponse:
     found = selectors_.job_for(request.user, pk)
     if found is None:
         raise Http404("No such job")
@@ -102,7 +103,7 @@ def version(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def edit(request: AuthedRequest, slug: str, year: int) -> HttpResponse:
     round_ = _round(request, slug, year)
     if not services.can_edit_report(request.user, round_):
         raise PermissionDenied(_("Only the city's expert and the secretariat edit its report."))

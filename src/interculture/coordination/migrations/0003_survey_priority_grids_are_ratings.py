@@ -10,8 +10,11 @@ first.
 
 import re
 from importlib import resources
+from typing import Any
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 VERSION = "cor-authorities-survey-2011"
 SCALE_TOPS = {
@@ -27,7 +30,7 @@ SCALE_TOPS = {
 }
 
 
-def _answers(apps):
+def _answers(apps: StateApps) -> tuple[Any, Any]:
     version = apps.get_model("assessments", "QuestionnaireVersion").objects.filter(version=VERSION).first()
     if version is None:
         return None, []
@@ -37,7 +40,7 @@ def _answers(apps):
     return version, answers
 
 
-def ranks_to_ratings(apps, schema_editor):
+def ranks_to_ratings(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     version, answers = _answers(apps)
     if version is None:
         return
@@ -52,7 +55,7 @@ def ranks_to_ratings(apps, schema_editor):
             answer.save(update_fields=["value"])
 
 
-def ratings_to_ranks(apps, schema_editor):
+def ratings_to_ranks(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     version, answers = _answers(apps)
     if version is None:
         return

@@ -1,6 +1,8 @@
 """The full-text index: FTS5 on SQLite, a GIN expression index on PostgreSQL (see search.py)."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 SQLITE_CREATE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS practices_fts USING fts5("
@@ -13,7 +15,7 @@ PG_CREATE = (
 )
 
 
-def create(apps, schema_editor):
+def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         schema_editor.execute(SQLITE_CREATE)
@@ -21,7 +23,7 @@ def create(apps, schema_editor):
         schema_editor.execute(PG_CREATE)
 
 
-def drop(apps, schema_editor):
+def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         schema_editor.execute("DROP TABLE IF EXISTS practices_fts")
