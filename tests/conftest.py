@@ -1,11 +1,68 @@
+"""Shared fixtures, and the tiers: markers given by where a test lives (see pytest_collection_modifyitems).
+
+- browser: under tests/browser, or runs a server process of its own (tests.live_server);
+  all of them run on one xdist worker (one live server with the demo per session);
+- slow: the other tests that take more than ~5 s (SLOW below, from a durations profile);
+- demo: a database test that reads the demo data. The demo is loaded only in a session that has
+  one; a test that builds its own data with tests/factories.py is marked `factories` instead.
+"""
+
+import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 
 from interculture.engine.loader import load_questionnaire_file
 from interculture.engine.schema import Questionnaire
 
 HERE = Path(__file__).parent
+
+# Embeddings from the deterministic stand-in, also in the servers the tests start (they inherit the
+# environment); the cross-lingual tests switch back to the model (the `real_embeddings` fixture).
+django_settings.INTERCULTURE_EMBEDDINGS = os.environ.setdefault("INTERCULTURE_EMBEDDINGS", "hash")
+
+# Non-browser test files (relative to tests/) whose tests take more than ~5 s each, from the
+# durations profile of the SQLite pass.
+SLOW: set[str] = set()
+
+
+def _relative(item: pytest.Item) -> str:
+    return Path(str(item.path)).relative_to(HERE).as_posix()
+
+
+def _uses_a_server_process(item: pytest.Item) -> bool:
+    from tests import live_server
+
+    if item.get_closest_marker("live_db"):
+        return True
+    module = getattr(item, "module", None)
+    return module is not None and any(value is live_server for value in vars(module).values())
+
+
+def _uses_the_database(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or "db" in names or "transactional_db" in names
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        path = _relative(item)
+        if path.startswith("browser/") or _uses_a_server_process(item):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif path in SLOW:
+            item.add_marker(pytest.mark.slow)
+        if _uses_the_database(item) and not item.get_closest_marker("factories"):
+            item.add_marker(pytest.mark.demo)
+
+
+@pytest.fixture
+def real_embeddings(settings):  # type: ignore[no-untyped-def]
+    """The multilingual-e5 model instead of the stand-in, for the cross-lingual tests. What the
+    test saves is embedded by the model; the demo's stored vectors stay the stand-in's, which are
+    noise to the model's query vectors (so they cannot make a cross-lingual match pass)."""
+    settings.INTERCULTURE_EMBEDDINGS = "e5"
 
 
 @pytest.fixture(scope="session")
@@ -14,12 +71,14 @@ def mini() -> Questionnaire:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """Every database test starts from the demo data (loaded once; each test rolls back)."""
+def django_db_setup(request, django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """A session with `demo` tests loads the demo data once (each test rolls back); a session of
+    `factories` tests only starts from the migrated, empty database."""
     from interculture.assessments.services import load_demo
 
-    with django_db_blocker.unblock():
-        load_demo()
+    if any(item.get_closest_marker("demo") for item in request.session.items):
+        with django_db_blocker.unblock():
+            load_demo()
 
 
 @pytest.fixture
