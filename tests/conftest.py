@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 
 from interculture.engine.loader import load_questionnaire_file
 from interculture.engine.schema import Questionnaire
+from tests import factories
 
 HERE = Path(__file__).parent
 
@@ -91,24 +92,11 @@ def team(db):  # type: ignore[no-untyped-def]
 
     from interculture.accounts import services as accounts
     from interculture.accounts.models import Role, ViewerScope
-    from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
+    from interculture.assessments.models import AssessmentRound
 
-    hml = City.objects.get(slug="hameenlinna")
-    other = City.objects.create(
-        slug="otherby",
-        name="Otherby",
-        names={"en": "Otherby"},
-        country="SE",
-        population=50_000,
-        population_year=2024,
-        population_source="test fixture",
-        foreign_born_share=12.0,
-        foreign_born_year=2024,
-        foreign_born_source="test fixture",
-    )
-    AssessmentRound.objects.create(
-        city=other, year=2025, questionnaire=QuestionnaireVersion.objects.get(version="icc-2019")
-    )
+    hml = factories.hameenlinna()
+    other = factories.city("otherby")
+    AssessmentRound.objects.create(city=other, year=2025, questionnaire=factories.questionnaires()["icc-2019"])
     people = {}
     for name in ["secretariat", "expert", "coordinator", "contributor", "viewer", "other_coordinator", "outsider"]:
         people[name] = User.objects.create_user(name, f"{name}@example.org", "pw-" + name + "-123456")
@@ -133,10 +121,9 @@ def tokens(team):  # type: ignore[no-untyped-def]
 def draft_round(team):  # type: ignore[no-untyped-def]
     """Hämeenlinna 2025, opened by its coordinator from the 2023 answers, education assigned."""
     from interculture.assessments import services
-    from interculture.assessments.models import City, QuestionnaireVersion
 
-    hml = City.objects.get(slug="hameenlinna")
-    opened = services.open_round(hml, 2025, QuestionnaireVersion.objects.get(version="icc-2019"), team["coordinator"])
+    hml = factories.hameenlinna()
+    opened = services.open_round(hml, 2025, factories.questionnaires()["icc-2019"], team["coordinator"])
     services.assign_areas(opened.round, team["coordinator"], {"education": [team["contributor"]]})
     return opened.round
 
