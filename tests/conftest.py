@@ -1,7 +1,7 @@
 """Shared fixtures, and the tiers: markers given by where a test lives (see pytest_collection_modifyitems).
 
-- browser: under tests/browser, or runs a server process of its own (tests.live_server);
-  all of them run on one xdist worker (one live server with the demo per session);
+- browser: under tests/browser (all on one xdist worker: they share one live server with the
+  demo), or runs a server process of its own (tests.live_server);
 - slow: the other tests that take more than ~5 s (SLOW below, from a durations profile);
 - demo: a database test that reads the demo data. The demo is loaded only in a session that has
   one; a test that builds its own data with tests/factories.py is marked `factories` instead.
@@ -49,9 +49,11 @@ def _uses_the_database(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         path = _relative(item)
-        if path.startswith("browser/") or _uses_a_server_process(item):
+        if path.startswith("browser/"):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group("browser"))  # one session server, one worker
+        elif _uses_a_server_process(item):
+            item.add_marker(pytest.mark.browser)  # each starts an installation of its own
         elif path in SLOW:
             item.add_marker(pytest.mark.slow)
         if _uses_the_database(item) and not item.get_closest_marker("factories"):
