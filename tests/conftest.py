@@ -60,12 +60,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.demo)
 
 
+_MODEL_VECTORS: dict[str, bytes] = {}  # passage text -> the model's vector, kept for the session
+
+
 @pytest.fixture
 def real_embeddings(settings):  # type: ignore[no-untyped-def]
-    """The multilingual-e5 model instead of the stand-in, for the cross-lingual tests. What the
-    test saves is embedded by the model; the demo's stored vectors stay the stand-in's, which are
-    noise to the model's query vectors (so they cannot make a cross-lingual match pass)."""
+    """The multilingual-e5 model instead of the stand-in, for the cross-lingual tests: the stored
+    practices get the model's vectors (encoded once per session; the test's rollback restores the
+    stand-in's), and what the test saves or asks is encoded by the model."""
+    from interculture.practices import schema
+    from interculture.practices.models import Practice
+    from interculture.practices.search import embed_passages
+    from interculture.practices.services import _embedding_text
+
     settings.INTERCULTURE_EMBEDDINGS = "e5"
+    texts = {
+        pk: _embedding_text(schema.Practice.model_validate(data))
+        for pk, data in Practice.objects.values_list("pk", "data")
+    }
+    missing = sorted(set(texts.values()) - set(_MODEL_VECTORS))
+    _MODEL_VECTORS.update(zip(missing, embed_passages(missing) or [], strict=True))
+    for pk, text in texts.items():
+        Practice.objects.filter(pk=pk).update(embedding=_MODEL_VECTORS[text])
 
 
 @pytest.fixture(scope="session")
