@@ -23,9 +23,11 @@ HERE = Path(__file__).parent
 # environment); the cross-lingual tests switch back to the model (the `real_embeddings` fixture).
 django_settings.INTERCULTURE_EMBEDDINGS = os.environ.setdefault("INTERCULTURE_EMBEDDINGS", "hash")
 
-# Non-browser test files (relative to tests/) whose tests take more than ~5 s each, from the
-# durations profile of the SQLite pass.
-SLOW: set[str] = set()
+# Non-browser tests (ids relative to tests/, or a whole file) that take more than ~5 s each, from
+# durations measured on this 2-core machine; `scripts/test --fast` leaves them out.
+SLOW = (
+    "assessments/test_demo_data.py::test_load_demo_is_idempotent",  # loads the whole demo again
+)
 
 
 def _relative(item: pytest.Item) -> str:
@@ -54,7 +56,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group("browser"))  # one session server, one worker
         elif _uses_a_server_process(item):
             item.add_marker(pytest.mark.browser)  # each starts an installation of its own
-        elif path in SLOW:
+        elif item.nodeid.removeprefix("tests/").startswith(SLOW):
             item.add_marker(pytest.mark.slow)
         if _uses_the_database(item) and not item.get_closest_marker("factories"):
             item.add_marker(pytest.mark.demo)
