@@ -27,6 +27,14 @@ django_settings.INTERCULTURE_EMBEDDINGS = os.environ.setdefault("INTERCULTURE_EM
 # durations measured on this 2-core machine; `scripts/test --fast` leaves them out.
 SLOW = (
     "assessments/test_demo_data.py::test_load_demo_is_idempotent",  # loads the whole demo again
+    "reports/test_report.py::test_publication_runs_as_a_job_and_keeps_every_version",  # PDFs
+    "reports/test_report.py::test_the_pdf_is_tagged_and_carries_every_rate",
+    "reports/test_pdf_layout.py",
+    "test_cli.py::test_report_html_and_pdf",
+    "test_translation_leaks.py",  # every page in two languages
+    "test_deploy.py",  # Django's deploy check in a process of its own
+    "test_authorization_matrix.py::test_authorization_matrix[GET /reports/{city}/2025/]",
+    "engine/test_properties.py::test_every_rate_is_between_0_and_100",
 )
 
 
