@@ -13,7 +13,7 @@ from django.utils import timezone
 from interculture import health
 from interculture.pathway.models import PeriodicRun
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.factories]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 

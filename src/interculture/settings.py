@@ -14,6 +14,7 @@ INTERCULTURE_TASKS   "immediate" (default) or "database" (jobs run by `intercult
 INTERCULTURE_JOB_STALL_SECONDS, INTERCULTURE_BASE_URL   see below.
 INTERCULTURE_S3_BUCKET (and _ENDPOINT_URL, _REGION, _ACCESS_KEY, _SECRET_KEY, _PREFIX)   uploaded
                   documents in an S3-compatible store instead of INTERCULTURE_DATA_DIR/media.
+INTERCULTURE_EMBEDDINGS   "e5" (default: multilingual-e5-small) or "hash" (the tests' instant stand-in).
 scripts/serve (the production stack) reads its own variables: see README, "Production".
 """
 
@@ -217,6 +218,9 @@ else:
 INTERCULTURE_JOB_STALL_SECONDS = int(os.environ.get("INTERCULTURE_JOB_STALL_SECONDS", "120"))
 # The public address of the site, for links in PDFs and emails.
 INTERCULTURE_BASE_URL = os.environ.get("INTERCULTURE_BASE_URL", "").rstrip("/")
+# The practice embeddings: the e5 model, or a deterministic hashed stand-in that the tests use
+# outside the cross-lingual ones (the model costs ~40 s per demo load on a CPU).
+INTERCULTURE_EMBEDDINGS = os.environ.get("INTERCULTURE_EMBEDDINGS", "e5")
 
 LOGGING = {
     "version": 1,

@@ -20,7 +20,7 @@ from interculture.accounts import services, signin
 from interculture.accounts.models import PasswordResetRequest, Role
 from interculture.assessments.models import City
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.factories]
 
 LOCKED = "Too many failed sign-ins for this name from your address"
 SLOWED = re.compile(r"Too many attempts for this account; try again in (\d+) seconds?\.")

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from interculture.engine.benchmarking import CityResult, benchmark
@@ -74,8 +74,7 @@ def test_a_higher_scoring_answer_never_lowers_a_rate(
 ) -> None:
     q = data.draw(st.sampled_from(ICC.questions))
     better = upgrades(q, answers[q.id])
-    if not better:
-        return
+    assume(better)  # the answer is already the best: no example, rather than a vacuous pass
     new_value = data.draw(st.sampled_from(better))
     before, after = score(ICC, answers), score(ICC, {**answers, q.id: new_value})
     for k, v in before.indicators.items():

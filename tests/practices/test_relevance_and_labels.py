@@ -60,6 +60,7 @@ def test_a_one_word_query_does_not_return_most_of_the_base(query: str) -> None:
     assert 0 < result.total <= published() // 2, (query, result.total)
 
 
+@pytest.mark.usefixtures("real_embeddings")
 def test_the_readme_finnish_example_finds_athens_in_the_top_three() -> None:
     # README: interculture practices search "kielikurssi äideille" --facet country=GR
     for filters in ({}, {"country": ["GR"]}):
