@@ -10,13 +10,14 @@ import hashlib
 import json
 from collections.abc import Callable
 from functools import cache as memoise
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import vl_convert
 from django.core.cache import cache
+
+from interculture.engine import content
 
 # A chart is a pure function of its arguments and of this module's code: both name its SVG in the
 # cache, so a change to the code draws every chart anew.
@@ -27,12 +28,7 @@ _drawn_here: dict[str, str] = {}
 
 @memoise
 def _countries_topojson() -> dict[str, Any]:
-    text = (
-        resources.files("interculture.data")
-        .joinpath("geo", "countries-110m.json")
-        .read_text(encoding="utf-8")
-    )
-    return dict(json.loads(text))
+    return dict(content.read_content_data("geo/countries-110m.json", content.Topology))
 
 
 def kept(draw: Callable[..., str]) -> Callable[..., str]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from django import template
 
-from interculture.engine.loader import read_yaml
+from interculture.engine import content
 
 # A document number where a source names one: "002, …", "(001, Appendix A)", "seed 000:",
 # "beyond 002". Not inside a number ("8,000", "8 000", "1.002") nor a longer word.
@@ -33,10 +32,9 @@ class Document:
 
 @cache
 def documents() -> dict[str, Document]:
-    text = resources.files("interculture.data").joinpath("reference", "sources.yaml").read_text("utf-8")
     return {
         str(number): Document(number=str(number), **entry)
-        for number, entry in dict(read_yaml(text))["documents"].items()
+        for number, entry in dict(content.read_content_data("reference/sources.yaml", content.Sources))["documents"].items()
     }
 
 

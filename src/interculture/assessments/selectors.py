@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from django.db import connection
@@ -22,8 +21,9 @@ from interculture.assessments.models import (
     RoundEvent,
 )
 from interculture.assessments.services import engine_questionnaire
+from interculture.engine import content
 from interculture.engine.benchmarking import AGGREGATES, Benchmark, CityResult, benchmark
-from interculture.engine.loader import load_questionnaire, read_yaml
+from interculture.engine.loader import load_questionnaire
 from interculture.engine.schema import Indicator
 from interculture.engine.scoring import BatchScorer, Score, is_blank, score
 from interculture.engine.survey import appendix_number
@@ -267,12 +267,7 @@ def city_cards() -> list[dict[str, Any]]:
 
 def index_facts() -> dict[str, Any]:
     """Published facts about the Index (sample growth, versions), with their sources."""
-    text = (
-        resources.files("interculture.data")
-        .joinpath("reference", "icc-index.yaml")
-        .read_text(encoding="utf-8")
-    )
-    return dict(read_yaml(text))
+    return dict(content.read_content_data("reference/icc-index.yaml", content.IndexReference))
 
 
 # --- the workspace ----------------------------------------------------------------------------

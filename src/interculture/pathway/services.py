@@ -24,8 +24,8 @@ from interculture.accounts.types import User, Visitor
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
 from interculture.assessments.services import engine_questionnaire
+from interculture.engine import content
 from interculture.engine.findings import findings
-from interculture.engine.loader import read_yaml
 from interculture.engine.scoring import is_blank, question_points
 from interculture.errors import Conflict
 from interculture.pathway.models import (
@@ -43,7 +43,7 @@ DATA = resources.files("interculture.data")
 @cache
 def good_relations() -> dict[str, Any]:
     """The Good Relations framework (four areas and their indicators), from data."""
-    return dict(read_yaml(DATA.joinpath("pathway", "good-relations.yaml").read_text(encoding="utf-8")))
+    return dict(content.read_content_data("pathway/good-relations.yaml", content.GoodRelations))
 
 
 def indicator_ids() -> set[str]:
@@ -530,7 +530,7 @@ def good_relations_table(city: City, language: str) -> list[dict[str, Any]]:
 def load_programme(filename: str = "finnish-programme.yaml") -> Programme:
     """The demo programme of seed 000 and its municipalities (cities without Index data are
     created with their names only where the data gives nothing more). Idempotent."""
-    data = read_yaml(DATA.joinpath("pathway", filename).read_text(encoding="utf-8"))
+    data = content.read_content_data(f"pathway/{filename}", content.Programme)
     period = data.get("period") or {}
     programme, _created = Programme.objects.update_or_create(
         slug=data["slug"],

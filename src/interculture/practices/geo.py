@@ -7,14 +7,14 @@ The server-rendered map draws the TopoJSON itself (charts.points_map); the inter
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from typing import Any, cast
 
 import pycountry
+
+from interculture.engine import content
 
 Ring = list[list[float]]
 ANTARCTICA = "010"  # its outline runs along the edge of the projection; no practice is there
@@ -22,8 +22,7 @@ ANTARCTICA = "010"  # its outline runs along the edge of the projection; no prac
 
 @cache
 def _topology() -> dict[str, Any]:
-    text = resources.files("interculture.data").joinpath("geo", "countries-110m.json").read_text("utf-8")
-    return dict(json.loads(text))
+    return dict(content.read_content_data("geo/countries-110m.json", content.Topology))
 
 
 @cache

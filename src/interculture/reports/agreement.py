@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from django.template.defaultfilters import floatformat
 
-from interculture.engine.loader import read_yaml
+from interculture.engine import content
 from interculture.reports.builder import Line, Report
 
 
@@ -66,8 +65,7 @@ class Agreement:
 
 @cache
 def load_reference(name: str = "icc-002-hameenlinna") -> dict[str, Any]:
-    path = resources.files("interculture.data").joinpath("reports", "reference", f"{name}.yaml")
-    return dict(read_yaml(path.read_text(encoding="utf-8")))
+    return dict(content.read_content_data(f"reports/reference/{name}.yaml", content.ReportReference))
 
 
 def _has(line: Line, keywords: list[str]) -> bool:

@@ -29,8 +29,8 @@ from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound
 from interculture.assessments.services import engine_questionnaire
 from interculture.countries import country_name
+from interculture.engine import content
 from interculture.engine.findings import Finding, findings, improvement_path
-from interculture.engine.loader import read_yaml
 from interculture.engine.schema import Indicator, Questionnaire, Text
 from interculture.practices.models import Practice
 from interculture.practices.selectors import suggest
@@ -152,7 +152,7 @@ def city_overview(slug: str) -> dict[str, Any]:
     path = resources.files("interculture.data").joinpath("cities", f"{slug}.yaml")
     if not path.is_file():
         return {}
-    return dict(read_yaml(path.read_text(encoding="utf-8")).get("overview") or {})
+    return dict(content.read_content_data(f"cities/{slug}.yaml", content.City).get("overview") or {})
 
 
 def build_report(round_: AssessmentRound, language: str, base_url: str = "") -> Report:
