@@ -16,7 +16,7 @@ def mini() -> Questionnaire:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Every database test starts from the demo data (loaded once; each test rolls back)."""
-    from interculture.assessments.services import load_demo
+    from interculture.site.demo import load_demo
 
     with django_db_blocker.unblock():
         load_demo()

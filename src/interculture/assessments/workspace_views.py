@@ -18,8 +18,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from interculture.accounts import permissions
@@ -35,10 +35,7 @@ from interculture.assessments.forms import (
 from interculture.assessments.models import AssessmentRound, City
 from interculture.conflict_pages import conflict_context
 from interculture.engine.schema import Question
-
-
-def _lang() -> str:
-    return get_language() or "en"
+from interculture.i18n import current_language
 
 
 def _city(request: HttpRequest, slug: str) -> City:
@@ -53,30 +50,6 @@ def _city(request: HttpRequest, slug: str) -> City:
 def _round(request: HttpRequest, slug: str, year: int) -> AssessmentRound:
     city = _city(request, slug)
     return get_object_or_404(selectors.rounds_for(request.user), city=city, year=year)
-
-
-@login_required
-def workspace(request: HttpRequest) -> HttpResponse:
-    from interculture.pathway.models import Programme
-
-    programmes = [
-        p
-        for p in Programme.objects.prefetch_related("cities")
-        if any(permissions.can_read_pathway(request.user, c) for c in p.cities.all())
-    ]
-    return render(
-        request,
-        "assessments/workspace/home.html",
-        {
-            "entries": selectors.workspace_cities(request.user),
-            "programmes": programmes,
-            "surveys": selectors.surveys(_lang()),
-            "reviews": permissions.reviews_any_city(request.user),
-            "review_count": sum(
-                r.status == AssessmentRound.Status.SUBMITTED for r in selectors.rounds_in_review(request.user)
-            ),
-        },
-    )
 
 
 @login_required
@@ -125,7 +98,7 @@ def city_workspace(request: HttpRequest, slug: str) -> HttpResponse:
         "assessments/workspace/city.html",
         {
             "city": city,
-            "rounds": [(r, selectors.round_progress(r, request.user, _lang())) for r in rounds],
+            "rounds": [(r, selectors.round_progress(r, request.user, current_language())) for r in rounds],
             "members": city.memberships.select_related("user"),
             "invitations": city.invitation_set.filter(accepted_at__isnull=True),
             "can_coordinate": permissions.can_coordinate(request.user, city),
@@ -224,9 +197,13 @@ def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         {
             "round": round_,
             "city": round_.city,
-            "progress": selectors.round_progress(round_, request.user, _lang()),
+            "progress": selectors.round_progress(round_, request.user, current_language()),
             "missing": [
-                {"q": x, "text": x.text.get(_lang()), "area": q.indicator(x.indicator).name.get(_lang())}
+                {
+                    "q": x,
+                    "text": x.text.get(current_language()),
+                    "area": q.indicator(x.indicator).name.get(current_language()),
+                }
                 for x in missing
             ],
             "contributors": round_.city.memberships.select_related("user").order_by("user__username"),
@@ -237,7 +214,7 @@ def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "can_publish": permissions.can_validate(request.user) and round_.status == S.VALIDATED,
             "history": selectors.round_history(round_),
             "round_comments": round_.review_comments.filter(question_id="").select_related("author"),
-            "commented": selectors.commented_questions(round_, _lang())
+            "commented": selectors.commented_questions(round_, current_language())
             if round_.status == S.CHANGES_REQUESTED
             else [],
         },
@@ -253,7 +230,7 @@ def area(request: HttpRequest, slug: str, year: int, indicator: str) -> HttpResp
         ind = q.indicator(indicator)
     except KeyError as exc:
         raise Http404("No such area") from exc
-    items = selectors.area_questions(round_, indicator, _lang())
+    items = selectors.area_questions(round_, indicator, current_language())
     indicators = q.indicators
     position = [i.id for i in indicators].index(indicator)
     return render(
@@ -263,20 +240,20 @@ def area(request: HttpRequest, slug: str, year: int, indicator: str) -> HttpResp
             "round": round_,
             "city": round_.city,
             "indicator": ind,
-            "name": ind.name.get(_lang()),
-            "purpose": ind.purpose.get(_lang()),
+            "name": ind.name.get(current_language()),
+            "purpose": ind.purpose.get(current_language()),
             "items": items,
             "can_edit": permissions.can_edit_area(request.user, round_, indicator),
-            "progress": selectors.round_progress(round_, request.user, _lang()),
+            "progress": selectors.round_progress(round_, request.user, current_language()),
             "previous": _link(indicators[position - 1]) if position > 0 else None,
             "next": _link(indicators[position + 1]) if position + 1 < len(indicators) else None,
-            "lang": _lang(),
+            "lang": current_language(),
         },
     )
 
 
 def _link(ind: Any) -> dict[str, str]:
-    return {"id": ind.id, "name": ind.name.get(_lang())}
+    return {"id": ind.id, "name": ind.name.get(current_language())}
 
 
 def _save_one(request: HttpRequest, round_: AssessmentRound, question: Question) -> dict[str, Any] | None:
@@ -306,12 +283,14 @@ def _save_one(request: HttpRequest, round_: AssessmentRound, question: Question)
     return None
 
 
-def _answer_conflict(question: Question, exc: services.AnswerConflict, mine: dict[str, Any]) -> dict[str, Any]:
+def _answer_conflict(
+    question: Question, exc: services.AnswerConflict, mine: dict[str, Any]
+) -> dict[str, Any]:
     """Both sides of a stale answer, field by field: a comment-only clash shows the two comments."""
 
     def show(field: str, value: Any) -> str:
         if field == "value":
-            return selectors.value_label(question, value, _lang()) or "—"
+            return selectors.value_label(question, value, current_language()) or "—"
         if field == "evidence":
             return "\n".join(value or []) or "—"
         return value or "—"
@@ -349,7 +328,7 @@ def answer(request: HttpRequest, slug: str, year: int, question_id: str) -> Http
             reverse("assessments:area", args=[slug, year, question.indicator]) + f"#q-{question_id}"
         )
     comments = list(round_.review_comments.filter(question_id=question_id).select_related("author"))
-    item = selectors.answer_context(question, stored, _lang(), comments)
+    item = selectors.answer_context(question, stored, current_language(), comments)
     item["problem"] = problem
     if problem and "conflict" in problem:
         item["conflict"] = _answer_conflict(question, problem["conflict"], problem["mine"])
@@ -365,7 +344,7 @@ def answer(request: HttpRequest, slug: str, year: int, question_id: str) -> Http
             "city": round_.city,
             "can_edit": permissions.can_edit_area(request.user, round_, question.indicator),
             "whole": whole,
-            "lang": _lang(),
+            "lang": current_language(),
         },
         status=409 if problem and "conflict" in problem else 200,
     )
@@ -382,8 +361,8 @@ def history(request: HttpRequest, slug: str, year: int, question_id: str) -> Htt
     changes = [
         {
             "change": c,
-            "old": selectors.value_label(question, c.old_value, _lang()),
-            "new": selectors.value_label(question, c.new_value, _lang()),
+            "old": selectors.value_label(question, c.old_value, current_language()),
+            "new": selectors.value_label(question, c.new_value, current_language()),
         }
         for c in selectors.answer_history(round_, question_id)
     ]
@@ -394,8 +373,8 @@ def history(request: HttpRequest, slug: str, year: int, question_id: str) -> Htt
             "round": round_,
             "city": round_.city,
             "question": question,
-            "text": question.text.get(_lang()),
-            "area": q.indicator(question.indicator).name.get(_lang()),
+            "text": question.text.get(current_language()),
+            "area": q.indicator(question.indicator).name.get(current_language()),
             "changes": changes,
         },
     )
@@ -409,7 +388,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/workspace/queue.html",
-        {"rows": selectors.review_queue(request.user, _lang())},
+        {"rows": selectors.review_queue(request.user, current_language())},
     )
 
 
@@ -443,7 +422,7 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         {
             "round": round_,
             "city": round_.city,
-            **selectors.review_areas(round_, request.user, _lang(), only_changes),
+            **selectors.review_areas(round_, request.user, current_language(), only_changes),
             "only_changes": only_changes,
             "can_validate": permissions.can_validate(request.user),
             "S": AssessmentRound.Status,
