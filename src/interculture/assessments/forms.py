@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interculture.accounts.models import Role
 from interculture.assessments.models import QuestionnaireVersion
+from interculture.assessments.selectors import versions_of_kind
 from interculture.engine.schema import Question, QuestionType
 from interculture.engine.scoring import InvalidAnswer, latest_year
 from interculture.params import posted_int
@@ -32,7 +33,6 @@ class OpenRoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.now().year
         self.fields["year"].widget.attrs["max"] = latest_year()
-        from interculture.assessments.selectors import versions_of_kind
 
         # Index rounds only: surveys (e.g. the authorities' survey) are answered elsewhere.
         index = [v.pk for v in versions_of_kind("index")]

