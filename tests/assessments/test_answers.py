@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 
 from interculture.assessments import selectors
 from interculture.assessments.models import AnswerChange, AssessmentRound, City
-from interculture.assessments.services import AnswerConflict, AnswersRejected, record_answer
+from interculture.assessments.services.answers import AnswerConflict, AnswersRejected, record_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +68,17 @@ def test_evidence_is_an_address_or_a_documents_name(draft: AssessmentRound) -> N
         "commitment.public_statement",
         "no",
         expected_version=0,
-        evidence=["Kumppanuustalo Centre", "https://www.hameenlinna.fi/kotoutuminen", "Council decision 12/2023"],
+        evidence=[
+            "Kumppanuustalo Centre",
+            "https://www.hameenlinna.fi/kotoutuminen",
+            "Council decision 12/2023",
+        ],
     )
-    assert saved.evidence == ["Kumppanuustalo Centre", "https://www.hameenlinna.fi/kotoutuminen", "Council decision 12/2023"]
+    assert saved.evidence == [
+        "Kumppanuustalo Centre",
+        "https://www.hameenlinna.fi/kotoutuminen",
+        "Council decision 12/2023",
+    ]
     for hostile in ["javascript:alert(1)", "file:///etc/passwd", "ftp://example.org/x"]:
         with pytest.raises(AnswersRejected, match="http"):
             record_answer(draft, "commitment.public_statement", "no", expected_version=1, evidence=[hostile])

@@ -17,6 +17,7 @@ from interculture.assessments.models import QuestionnaireVersion
 from interculture.assessments.selectors import versions_of_kind
 from interculture.engine.schema import Question, QuestionType
 from interculture.engine.scoring import InvalidAnswer, latest_year
+from interculture.errors import Invalid
 from interculture.params import posted_int
 
 
@@ -59,7 +60,7 @@ class InviteForm(forms.Form):
     department = forms.CharField(label=_("Department"), required=False, max_length=120)
 
 
-class AnswerFieldError(ValueError):
+class AnswerFieldError(Invalid):
     """A posted field that is not a value at all (e.g. "abc" for a number); `typed` is what the
     person entered, for the form to show it back."""
 

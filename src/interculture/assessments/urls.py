@@ -9,9 +9,7 @@ urlpatterns = [
     path("workspace/<slug:slug>/", workspace_views.city_workspace, name="city_workspace"),
     path("workspace/<slug:slug>/<int:year>/", workspace_views.round_overview, name="round"),
     path("workspace/<slug:slug>/<int:year>/review/", workspace_views.review, name="review"),
-    path(
-        "workspace/<slug:slug>/<int:year>/areas/<slug:indicator>/", workspace_views.area, name="area"
-    ),
+    path("workspace/<slug:slug>/<int:year>/areas/<slug:indicator>/", workspace_views.area, name="area"),
     path(
         "workspace/<slug:slug>/<int:year>/answers/<str:question_id>/",
         workspace_views.answer,

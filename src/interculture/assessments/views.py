@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from interculture.assessments import selectors
 from interculture.assessments.models import QuestionnaireVersion
-from interculture.assessments.services import engine_questionnaire
+from interculture.assessments.services.questionnaires import engine_questionnaire
 from interculture.i18n import current_language, pick
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from interculture.accounts import permissions
 from interculture.accounts import services as accounts
-from interculture.assessments import selectors, services
+from interculture.assessments import selectors
 from interculture.assessments.forms import (
     AnswerFieldError,
     InviteForm,
@@ -33,6 +33,9 @@ from interculture.assessments.forms import (
     posted_answer,
 )
 from interculture.assessments.models import AssessmentRound, City
+from interculture.assessments.services import workflow
+from interculture.assessments.services.answers import AnswerConflict, AnswersRejected
+from interculture.assessments.services.questionnaires import engine_questionnaire
 from interculture.conflict_pages import conflict_context
 from interculture.engine.schema import Question
 from interculture.i18n import current_language
@@ -60,7 +63,7 @@ def city_workspace(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if "open_round" in request.POST and open_form.is_valid():
-                opened = services.open_round(
+                opened = workflow.open_round(
                     city,
                     open_form.cleaned_data["year"],
                     open_form.cleaned_data["questionnaire"],
@@ -90,7 +93,7 @@ def city_workspace(request: HttpRequest, slug: str) -> HttpResponse:
                     request, _("Invitation sent to %(email)s.") % {"email": sent.invitation.email}
                 )
                 return redirect("assessments:city_workspace", slug=city.slug)
-        except services.WorkflowError as exc:
+        except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
     rounds = selectors.visible_rounds(request.user, city)
     return render(
@@ -127,7 +130,7 @@ def _confirmed_step(
 ) -> HttpResponse:
     """Check the step; unconfirmed, the confirmation page (a form that posts again what was typed,
     with `confirmed`); confirmed, the step (with the review comments, as one transaction)."""
-    services.check_step(round_, request.user, step)
+    workflow.check_step(round_, request.user, step)
     if request.POST.get("confirmed") != "1":
         carried = [
             (key, value)
@@ -150,13 +153,13 @@ def _confirmed_step(
         )
     with transaction.atomic():  # comments and the step they came with stand or fall together
         if comments or note:
-            services.comment_on_answers(round_, request.user, {**comments, "": note})
+            workflow.comment_on_answers(round_, request.user, {**comments, "": note})
         if step == "submit":
-            services.submit_round(round_, request.user)
+            workflow.submit_round(round_, request.user)
         elif step == "validate":
-            services.validate_round(round_, request.user, note)
+            workflow.validate_round(round_, request.user, note)
         else:
-            services.publish_round(round_, request.user, note)
+            workflow.publish_round(round_, request.user, note)
     messages.success(request, str(DONE_MESSAGES[step]))
     return redirect(request.path)
 
@@ -177,19 +180,19 @@ def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                     ind_id: [users[pk] for pk in request.POST.getlist(f"assign-{ind_id}") if pk in users]
                     for ind_id in request.POST.getlist("areas")
                 }
-                n = services.assign_areas(round_, request.user, wanted)
+                n = workflow.assign_areas(round_, request.user, wanted)
                 messages.success(
                     request,
                     ngettext("Areas assigned (%(n)d assignment).", "Areas assigned (%(n)d assignments).", n)
                     % {"n": n},
                 )
                 return redirect("assessments:round", slug=slug, year=year)
-        except services.SubmissionRefused as exc:
+        except workflow.SubmissionRefused as exc:
             missing, status = exc.missing, 400
-        except services.WorkflowError as exc:
+        except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
             status = 409
-    q = services.engine_questionnaire(round_.questionnaire)
+    q = engine_questionnaire(round_.questionnaire)
     S = AssessmentRound.Status
     return render(
         request,
@@ -225,7 +228,7 @@ def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @login_required
 def area(request: HttpRequest, slug: str, year: int, indicator: str) -> HttpResponse:
     round_ = _round(request, slug, year)
-    q = services.engine_questionnaire(round_.questionnaire)
+    q = engine_questionnaire(round_.questionnaire)
     try:
         ind = q.indicator(indicator)
     except KeyError as exc:
@@ -263,7 +266,7 @@ def _save_one(request: HttpRequest, round_: AssessmentRound, question: Question)
     except AnswerFieldError as exc:
         return {"error": str(exc)}
     try:
-        services.edit_answer(
+        workflow.edit_answer(
             round_,
             question.id,
             request.user,
@@ -272,20 +275,18 @@ def _save_one(request: HttpRequest, round_: AssessmentRound, question: Question)
             comment=posted["comment"],
             evidence=posted["evidence"],
         )
-    except services.AnswerConflict as exc:
+    except AnswerConflict as exc:
         if not exc.clashing:  # the same edit as theirs (two people made it): nothing to choose
             return None
         return {"conflict": exc, "mine": posted}
-    except services.AnswersRejected as exc:
+    except AnswersRejected as exc:
         return {"error": "; ".join(explain_refusal(question, e) for e in exc.errors)}
-    except services.WorkflowError as exc:
+    except workflow.WorkflowError as exc:
         return {"error": str(exc)}
     return None
 
 
-def _answer_conflict(
-    question: Question, exc: services.AnswerConflict, mine: dict[str, Any]
-) -> dict[str, Any]:
+def _answer_conflict(question: Question, exc: AnswerConflict, mine: dict[str, Any]) -> dict[str, Any]:
     """Both sides of a stale answer, field by field: a comment-only clash shows the two comments."""
 
     def show(field: str, value: Any) -> str:
@@ -312,7 +313,7 @@ def answer(request: HttpRequest, slug: str, year: int, question_id: str) -> Http
             return HttpResponse(status=401)
         return redirect_to_login(request.get_full_path())
     round_ = _round(request, slug, year)
-    q = services.engine_questionnaire(round_.questionnaire)
+    q = engine_questionnaire(round_.questionnaire)
     try:
         question = q.question(question_id)
     except KeyError as exc:
@@ -353,7 +354,7 @@ def answer(request: HttpRequest, slug: str, year: int, question_id: str) -> Http
 @login_required
 def history(request: HttpRequest, slug: str, year: int, question_id: str) -> HttpResponse:
     round_ = _round(request, slug, year)
-    q = services.engine_questionnaire(round_.questionnaire)
+    q = engine_questionnaire(round_.questionnaire)
     try:
         question = q.question(question_id)
     except KeyError as exc:
@@ -413,7 +414,7 @@ def review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             with transaction.atomic():  # comments and the step they came with stand or fall together
                 _review_action(request, round_, action, posted, note)
             return redirect(request.get_full_path())
-        except services.WorkflowError as exc:
+        except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
             status = 409
     return render(
@@ -435,8 +436,8 @@ def _review_action(
     request: HttpRequest, round_: AssessmentRound, action: str, comments: dict[str, str], note: str
 ) -> None:
     if action == "request_changes":
-        services.request_changes(round_, request.user, comments, note)
+        workflow.request_changes(round_, request.user, comments, note)
         messages.success(request, _("Changes requested from the city."))
     else:
-        n = services.comment_on_answers(round_, request.user, {**comments, "": note})
+        n = workflow.comment_on_answers(round_, request.user, {**comments, "": note})
         messages.success(request, ngettext("%(n)d comment saved.", "%(n)d comments saved.", n) % {"n": n})

@@ -5,11 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 
 from interculture.accounts.services import load_demo_users
-from interculture.assessments.services import (
-    generate_synthetic_sample,
-    import_city_file,
-    sync_bundled_questionnaires,
-)
+from interculture.assessments.services.cities import generate_synthetic_sample, import_city_file
+from interculture.assessments.services.questionnaires import sync_bundled_questionnaires
 from interculture.coordination.services import load_stakeholders, load_synthetic_survey
 from interculture.pathway.models import Expert
 from interculture.pathway.services import load_programme

@@ -12,7 +12,7 @@ from interculture import charts
 from interculture.accounts import permissions
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
-from interculture.assessments.services import engine_questionnaire
+from interculture.assessments.services.questionnaires import engine_questionnaire
 from interculture.coordination.selectors import city_peers, like_city_practices
 from interculture.i18n import current_language
 from interculture.kept import kept
