@@ -51,7 +51,15 @@ def team(db):  # type: ignore[no-untyped-def]
         city=other, year=2025, questionnaire=QuestionnaireVersion.objects.get(version="icc-2019")
     )
     people = {}
-    for name in ["secretariat", "expert", "coordinator", "contributor", "viewer", "other_coordinator", "outsider"]:
+    for name in [
+        "secretariat",
+        "expert",
+        "coordinator",
+        "contributor",
+        "viewer",
+        "other_coordinator",
+        "outsider",
+    ]:
         people[name] = User.objects.create_user(name, f"{name}@example.org", "pw-" + name + "-123456")
     accounts.make_secretariat(people["secretariat"])
     accounts.add_member(people["expert"], hml, Role.EXPERT)
@@ -77,8 +85,10 @@ def draft_round(team):  # type: ignore[no-untyped-def]
     from interculture.assessments.models import City, QuestionnaireVersion
 
     hml = City.objects.get(slug="hameenlinna")
-    opened = services.open_round(hml, 2025, QuestionnaireVersion.objects.get(version="icc-2019"), team["coordinator"])
-    services.assign_areas(opened.round, team["coordinator"], {"education": [team["contributor"]]})
+    opened = services.open_round(
+        hml, 2025, version=QuestionnaireVersion.objects.get(version="icc-2019"), user=team["coordinator"]
+    )
+    services.assign_areas(opened.round, team["coordinator"], assignments={"education": [team["contributor"]]})
     return opened.round
 
 

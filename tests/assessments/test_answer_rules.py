@@ -58,7 +58,7 @@ def test_a_round_is_not_opened_after_next_year(team) -> None:  # type: ignore[no
     assert f"Kierroksen vuosi voi olla enintään ensi vuosi ({latest_year()})." in body
     assert f'value="{late}"' in body  # what they typed stays in the form
     with pytest.raises(workflow.WorkflowError):
-        workflow.open_round(hml, late, icc, team["coordinator"])
+        workflow.open_round(hml, late, version=icc, user=team["coordinator"])
     assert not AssessmentRound.objects.filter(city=hml, year=late).exists()
-    opened = workflow.open_round(hml, latest_year(), icc, team["coordinator"], carry_over=False)
+    opened = workflow.open_round(hml, latest_year(), version=icc, user=team["coordinator"], carry_over=False)
     assert opened.round.year == latest_year()

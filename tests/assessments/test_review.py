@@ -29,7 +29,9 @@ def client_for(user) -> Client:  # type: ignore[no-untyped-def]
 def submitted(draft_round: AssessmentRound, team) -> AssessmentRound:  # type: ignore[no-untyped-def]
     """The 2025 draft with one answer changed since 2023, submitted."""
     edu = draft_round.answers.get(question_id=Q_EDU)
-    workflow.edit_answer(draft_round, Q_EDU, team["coordinator"], "none", expected_version=edu.version)
+    workflow.edit_answer(
+        draft_round, Q_EDU, user=team["coordinator"], value="none", expected_version=edu.version
+    )
     workflow.submit_round(draft_round, team["coordinator"])
     return draft_round
 
@@ -129,7 +131,7 @@ def test_publishing_is_offered_on_the_round_page_to_the_secretariat(submitted: A
     assert submitted.status == "published"
     # The expert may not publish, even with the confirmation posted by hand.
     with pytest.raises(PermissionDenied):
-        workflow.check_step(submitted, team["expert"], "publish")
+        workflow.check_step(submitted, team["expert"], name="publish")
 
 
 def test_after_changes_are_requested_the_round_page_lists_the_commented_questions(

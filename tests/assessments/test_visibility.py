@@ -104,7 +104,7 @@ def _fill_and_submit(round_: AssessmentRound, team: dict[str, Any]) -> None:
     for question in workflow.missing_mandatory(round_):
         stored = round_.answers.filter(question_id=question.id).first()
         record_answer(
-            round_, question.id, best[question.id], expected_version=stored.version if stored else 0
+            round_, question.id, value=best[question.id], expected_version=stored.version if stored else 0
         )
     workflow.submit_round(round_, team["coordinator"])
 
@@ -131,7 +131,10 @@ def test_suggestions_follow_the_published_round_not_the_draft(team, draft_round)
     for question in q.questions_of("business"):
         stored = draft_round.answers.filter(question_id=question.id).first()
         record_answer(
-            draft_round, question.id, best[question.id], expected_version=stored.version if stored else 0
+            draft_round,
+            question.id,
+            value=best[question.id],
+            expected_version=stored.version if stored else 0,
         )
     coordinator = Client().get(url, **_token(team["coordinator"])).json()
     assert not any("unmet questions" in r for s in coordinator for r in s["reasons"])

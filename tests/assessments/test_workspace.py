@@ -32,26 +32,34 @@ def test_open_round_carries_over_previous_answers(draft_round: AssessmentRound, 
     assert first.version == 1 and first.changes.get().changed_by == team["coordinator"]
     assert RoundEvent.objects.get(round=draft_round).to_status == "draft"
     with pytest.raises(workflow.WorkflowError):
-        workflow.open_round(draft_round.city, 2025, draft_round.questionnaire, team["coordinator"])
+        workflow.open_round(
+            draft_round.city, 2025, version=draft_round.questionnaire, user=team["coordinator"]
+        )
 
 
 def test_only_the_coordinator_opens_and_assigns(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
     for who in ("contributor", "expert", "viewer", "other_coordinator"):
         with pytest.raises(PermissionDenied):
-            workflow.open_round(draft_round.city, 2026, draft_round.questionnaire, team[who])
+            workflow.open_round(draft_round.city, 2026, version=draft_round.questionnaire, user=team[who])
         with pytest.raises(PermissionDenied):
-            workflow.assign_areas(draft_round, team[who], {"media": [team["contributor"]]})
+            workflow.assign_areas(draft_round, team[who], assignments={"media": [team["contributor"]]})
     with pytest.raises(workflow.WorkflowError):  # assignees must be members of the city
-        workflow.assign_areas(draft_round, team["coordinator"], {"media": [team["outsider"]]})
+        workflow.assign_areas(draft_round, team["coordinator"], assignments={"media": [team["outsider"]]})
 
 
 def test_contributor_edits_only_assigned_areas(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
     edu = draft_round.answers.get(question_id=Q_EDU)
-    workflow.edit_answer(draft_round, Q_EDU, team["contributor"], "none", expected_version=edu.version)
+    workflow.edit_answer(
+        draft_round, Q_EDU, user=team["contributor"], value="none", expected_version=edu.version
+    )
     media = draft_round.answers.filter(question_id__startswith="media.").first()
     with pytest.raises(PermissionDenied):
         workflow.edit_answer(
-            draft_round, media.question_id, team["contributor"], media.value, expected_version=media.version
+            draft_round,
+            media.question_id,
+            user=team["contributor"],
+            value=media.value,
+            expected_version=media.version,
         )
 
 
@@ -120,7 +128,7 @@ def test_invalid_evidence_and_values_are_refused_and_nothing_changes(
 
 def test_conflict_shows_both_values_and_lets_the_person_choose(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
     base = draft_round.answers.get(question_id=Q_EDU).version
-    workflow.edit_answer(draft_round, Q_EDU, team["coordinator"], "none", expected_version=base)
+    workflow.edit_answer(draft_round, Q_EDU, user=team["coordinator"], value="none", expected_version=base)
     c = client_for(team["contributor"])
     stale = {f"value-{Q_EDU}": "most_schools", f"version-{Q_EDU}": base}
     r = c.post(f"/workspace/hameenlinna/2025/answers/{Q_EDU}/", stale, HTTP_HX_REQUEST="true")
@@ -148,7 +156,7 @@ def test_conflict_shows_both_values_and_lets_the_person_choose(draft_round: Asse
 
 def test_history_page_lists_who_when_old_and_new(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
     base = draft_round.answers.get(question_id=Q_EDU).version
-    workflow.edit_answer(draft_round, Q_EDU, team["contributor"], "none", expected_version=base)
+    workflow.edit_answer(draft_round, Q_EDU, user=team["contributor"], value="none", expected_version=base)
     html = (
         client_for(team["expert"])
         .get(f"/workspace/hameenlinna/2025/answers/{Q_EDU}/history/")
@@ -161,7 +169,11 @@ def test_history_page_lists_who_when_old_and_new(draft_round: AssessmentRound, t
 def test_submission_refused_with_links_to_missing_answers(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
     for answer in draft_round.answers.filter(question_id__in=[Q_EDU, "media.visibility_actions"]):
         workflow.edit_answer(
-            draft_round, answer.question_id, team["coordinator"], None, expected_version=answer.version
+            draft_round,
+            answer.question_id,
+            user=team["coordinator"],
+            value=None,
+            expected_version=answer.version,
         )
     missing = workflow.missing_mandatory(draft_round)
     assert len(missing) >= 1
@@ -178,7 +190,7 @@ def _complete(round_: AssessmentRound, user) -> None:  # type: ignore[no-untyped
     for question in workflow.missing_mandatory(round_):
         first = question.options[0].id if question.options else 0
         value = [first] if question.type == "multiple_choice" else first
-        workflow.edit_answer(round_, question.id, user, value, expected_version=0)
+        workflow.edit_answer(round_, question.id, user=user, value=value, expected_version=0)
     assert not workflow.missing_mandatory(round_) and q
 
 
@@ -190,7 +202,9 @@ def test_submit_review_request_changes_validate_publish(draft_round: AssessmentR
     # Once submitted, answers are frozen.
     edu = draft_round.answers.get(question_id=Q_EDU)
     with pytest.raises(workflow.WorkflowError):
-        workflow.edit_answer(draft_round, Q_EDU, team["coordinator"], "none", expected_version=edu.version)
+        workflow.edit_answer(
+            draft_round, Q_EDU, user=team["coordinator"], value="none", expected_version=edu.version
+        )
     # The expert asks for a change on one answer; the round goes back to the city.
     r = client_for(team["expert"]).post(
         "/workspace/hameenlinna/2025/review/",

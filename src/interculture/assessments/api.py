@@ -121,7 +121,9 @@ def list_rounds(request: Any, slug: str) -> Any:
 @router.post("/cities/{slug}/rounds", response={201: RoundOut, **errors(403, 404, 409, 413)})
 def open_round(request: Any, slug: str, body: RoundIn) -> Any:
     version = get_object_or_404(QuestionnaireVersion, version=body.questionnaire)
-    opened = workflow.open_round(_city(slug), body.year, version, request.user, carry_over=body.carry_over)
+    opened = workflow.open_round(
+        _city(slug), body.year, version=version, user=request.user, carry_over=body.carry_over
+    )
     return Status(201, _round_out(request, opened.round))
 
 
@@ -145,8 +147,8 @@ def put_answer(request: Any, slug: str, year: int, question_id: str, body: Answe
     return workflow.edit_answer(
         visible_round(request, slug, year),
         question_id,
-        request.user,
-        body.value,
+        user=request.user,
+        value=body.value,
         expected_version=body.version,
         comment=body.comment,
         evidence=body.evidence,
@@ -196,19 +198,19 @@ def submit(request: Any, slug: str, year: int) -> Any:
 )
 def request_changes(request: Any, slug: str, year: int, body: ReviewIn) -> Any:
     round_ = visible_round(request, slug, year)
-    workflow.request_changes(round_, request.user, body.comments, body.note)
+    workflow.request_changes(round_, request.user, comments=body.comments, note=body.note)
     return _round_out(request, round_)
 
 
 @router.post("/cities/{slug}/rounds/{year}/validate", response={200: RoundOut, **errors(403, 404, 409, 413)})
 def validate(request: Any, slug: str, year: int, body: NoteIn) -> Any:
     round_ = visible_round(request, slug, year)
-    workflow.validate_round(round_, request.user, body.note)
+    workflow.validate_round(round_, request.user, note=body.note)
     return _round_out(request, round_)
 
 
 @router.post("/cities/{slug}/rounds/{year}/publish", response={200: RoundOut, **errors(403, 404, 409, 413)})
 def publish(request: Any, slug: str, year: int, body: NoteIn) -> Any:
     round_ = visible_round(request, slug, year)
-    workflow.publish_round(round_, request.user, body.note)
+    workflow.publish_round(round_, request.user, note=body.note)
     return _round_out(request, round_)

@@ -66,8 +66,8 @@ def city_workspace(request: HttpRequest, slug: str) -> HttpResponse:
                 opened = workflow.open_round(
                     city,
                     open_form.cleaned_data["year"],
-                    open_form.cleaned_data["questionnaire"],
-                    request.user,
+                    version=open_form.cleaned_data["questionnaire"],
+                    user=request.user,
                     carry_over=open_form.cleaned_data["carry_over"],
                 )
                 messages.success(
@@ -130,7 +130,7 @@ def _confirmed_step(
 ) -> HttpResponse:
     """Check the step; unconfirmed, the confirmation page (a form that posts again what was typed,
     with `confirmed`); confirmed, the step (with the review comments, as one transaction)."""
-    workflow.check_step(round_, request.user, step)
+    workflow.check_step(round_, request.user, name=step)
     if request.POST.get("confirmed") != "1":
         carried = [
             (key, value)
@@ -153,13 +153,13 @@ def _confirmed_step(
         )
     with transaction.atomic():  # comments and the step they came with stand or fall together
         if comments or note:
-            workflow.comment_on_answers(round_, request.user, {**comments, "": note})
+            workflow.comment_on_answers(round_, request.user, comments={**comments, "": note})
         if step == "submit":
             workflow.submit_round(round_, request.user)
         elif step == "validate":
-            workflow.validate_round(round_, request.user, note)
+            workflow.validate_round(round_, request.user, note=note)
         else:
-            workflow.publish_round(round_, request.user, note)
+            workflow.publish_round(round_, request.user, note=note)
     messages.success(request, str(DONE_MESSAGES[step]))
     return redirect(request.path)
 
@@ -180,7 +180,7 @@ def round_overview(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                     ind_id: [users[pk] for pk in request.POST.getlist(f"assign-{ind_id}") if pk in users]
                     for ind_id in request.POST.getlist("areas")
                 }
-                n = workflow.assign_areas(round_, request.user, wanted)
+                n = workflow.assign_areas(round_, request.user, assignments=wanted)
                 messages.success(
                     request,
                     ngettext("Areas assigned (%(n)d assignment).", "Areas assigned (%(n)d assignments).", n)
@@ -269,8 +269,8 @@ def _save_one(request: HttpRequest, round_: AssessmentRound, question: Question)
         workflow.edit_answer(
             round_,
             question.id,
-            request.user,
-            posted["value"],
+            user=request.user,
+            value=posted["value"],
             expected_version=posted["version"],
             comment=posted["comment"],
             evidence=posted["evidence"],
@@ -436,8 +436,8 @@ def _review_action(
     request: HttpRequest, round_: AssessmentRound, action: str, comments: dict[str, str], note: str
 ) -> None:
     if action == "request_changes":
-        workflow.request_changes(round_, request.user, comments, note)
+        workflow.request_changes(round_, request.user, comments=comments, note=note)
         messages.success(request, _("Changes requested from the city."))
     else:
-        n = workflow.comment_on_answers(round_, request.user, {**comments, "": note})
+        n = workflow.comment_on_answers(round_, request.user, comments={**comments, "": note})
         messages.success(request, ngettext("%(n)d comment saved.", "%(n)d comments saved.", n) % {"n": n})

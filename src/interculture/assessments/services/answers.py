@@ -94,8 +94,8 @@ class AnswerConflict(Conflict):
 def record_answer(
     round_: AssessmentRound,
     question_id: str,
-    value: Any,
     *,
+    value: Any,
     user: Any = None,
     expected_version: int | None = None,
     comment: str | None = None,

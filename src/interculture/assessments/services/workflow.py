@@ -69,7 +69,7 @@ def _event(round_: AssessmentRound, old: str, user: Any, note: str = "", **carri
 
 @transaction.atomic
 def open_round(
-    city: City, year: int, version: QuestionnaireVersion, user: Any, carry_over: bool = True
+    city: City, year: int, *, version: QuestionnaireVersion, user: Any, carry_over: bool = True
 ) -> OpenedRound:
     """A coordinator opens a round; it can start from the answers of the city's latest round.
 
@@ -122,7 +122,7 @@ def open_round(
 
 
 @transaction.atomic
-def assign_areas(round_: AssessmentRound, user: Any, assignments: Mapping[str, list[Any]]) -> int:
+def assign_areas(round_: AssessmentRound, user: Any, *, assignments: Mapping[str, list[Any]]) -> int:
     """Replace who works on which area: indicator id -> contributors (city members)."""
     if not permissions.can_coordinate(user, round_.city):
         raise PermissionDenied(_("Only the city's coordinator assigns areas."))
@@ -144,9 +144,9 @@ def assign_areas(round_: AssessmentRound, user: Any, assignments: Mapping[str, l
 def edit_answer(
     round_: AssessmentRound,
     question_id: str,
+    *,
     user: Any,
     value: Any,
-    *,
     expected_version: int | None,
     comment: str | None = None,
     evidence: list[str] | None = None,
@@ -166,7 +166,7 @@ def edit_answer(
     return record_answer(
         round_,
         question_id,
-        value,
+        value=value,
         user=user,
         expected_version=expected_version,
         comment=comment,
@@ -219,7 +219,7 @@ STEPS: dict[str, Step] = {
 }
 
 
-def check_step(round_: AssessmentRound, user: Any, name: str) -> Step:
+def check_step(round_: AssessmentRound, user: Any, *, name: str) -> Step:
     """Whether `user` may take step `name` now: PermissionDenied, WorkflowError or, for a
     submission with mandatory answers missing, SubmissionRefused. The pages ask before they
     show a confirmation; the step itself asks again under a row lock."""
@@ -253,7 +253,7 @@ def _move(round_: AssessmentRound, allowed_from: tuple[str, ...], to: str, user:
 
 
 def _take(round_: AssessmentRound, user: Any, name: str, note: str = "") -> None:
-    step = check_step(round_, user, name)
+    step = check_step(round_, user, name=name)
     _move(round_, step.allowed_from, step.to, user, note)
 
 
@@ -263,7 +263,7 @@ def submit_round(round_: AssessmentRound, user: Any) -> None:
 
 
 @transaction.atomic
-def comment_on_answers(round_: AssessmentRound, user: Any, comments: Mapping[str, str]) -> int:
+def comment_on_answers(round_: AssessmentRound, user: Any, *, comments: Mapping[str, str]) -> int:
     """Review comments per question id ("" for the round as a whole); empty texts are skipped."""
     if not permissions.can_review(user, round_.city):
         raise PermissionDenied(_("Only the secretariat and the city's expert review a round."))
@@ -280,17 +280,19 @@ def comment_on_answers(round_: AssessmentRound, user: Any, comments: Mapping[str
 
 
 @transaction.atomic
-def request_changes(round_: AssessmentRound, user: Any, comments: Mapping[str, str], note: str = "") -> None:
-    check_step(round_, user, "request_changes")
-    comment_on_answers(round_, user, {**comments, "": note} if note else comments)
+def request_changes(
+    round_: AssessmentRound, user: Any, *, comments: Mapping[str, str], note: str = ""
+) -> None:
+    check_step(round_, user, name="request_changes")
+    comment_on_answers(round_, user, comments={**comments, "": note} if note else comments)
     _take(round_, user, "request_changes", note)
 
 
 @transaction.atomic
-def validate_round(round_: AssessmentRound, user: Any, note: str = "") -> None:
+def validate_round(round_: AssessmentRound, user: Any, *, note: str = "") -> None:
     _take(round_, user, "validate", note)
 
 
 @transaction.atomic
-def publish_round(round_: AssessmentRound, user: Any, note: str = "") -> None:
+def publish_round(round_: AssessmentRound, user: Any, *, note: str = "") -> None:
     _take(round_, user, "publish", note)
