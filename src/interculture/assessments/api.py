@@ -11,13 +11,13 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 
 from interculture.api_errors import errors
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 from interculture.assessments.services import workflow
+from interculture.i18n import current_language
 
 router = Router(tags=["assessments"])
 
@@ -102,7 +102,7 @@ def visible_round(request: Any, slug: str, year: int) -> AssessmentRound:
 
 
 def _round_out(request: Any, round_: AssessmentRound) -> dict[str, Any]:
-    progress = selectors.round_progress(round_, request.user, get_language() or "en")
+    progress = selectors.round_progress(round_, request.user, current_language())
     return {
         "year": round_.year,
         "status": round_.status,
