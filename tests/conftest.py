@@ -103,7 +103,7 @@ def mini() -> Questionnaire:
 def django_db_setup(request, django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """A session with `demo` tests loads the demo data once (each test rolls back); a session of
     `factories` tests only starts from the migrated, empty database."""
-    from interculture.assessments.services import load_demo
+    from interculture.site.demo import load_demo
 
     if any(item.get_closest_marker("demo") for item in request.session.items):
         with django_db_blocker.unblock():
@@ -126,7 +126,15 @@ def team(db):  # type: ignore[no-untyped-def]
     other = factories.city("otherby")
     AssessmentRound.objects.create(city=other, year=2025, questionnaire=factories.questionnaires()["icc-2019"])
     people = {}
-    for name in ["secretariat", "expert", "coordinator", "contributor", "viewer", "other_coordinator", "outsider"]:
+    for name in [
+        "secretariat",
+        "expert",
+        "coordinator",
+        "contributor",
+        "viewer",
+        "other_coordinator",
+        "outsider",
+    ]:
         people[name] = User.objects.create_user(name, f"{name}@example.org", "pw-" + name + "-123456")
     accounts.make_secretariat(people["secretariat"])
     accounts.add_member(people["expert"], hml, Role.EXPERT)
@@ -151,8 +159,10 @@ def draft_round(team):  # type: ignore[no-untyped-def]
     from interculture.assessments import services
 
     hml = factories.hameenlinna()
-    opened = services.open_round(hml, 2025, factories.questionnaires()["icc-2019"], team["coordinator"])
-    services.assign_areas(opened.round, team["coordinator"], {"education": [team["contributor"]]})
+    opened = services.open_round(
+        hml, 2025, version=factories.questionnaires()["icc-2019"], user=team["coordinator"]
+    )
+    services.assign_areas(opened.round, team["coordinator"], assignments={"education": [team["contributor"]]})
     return opened.round
 
 

@@ -46,7 +46,7 @@ user = User.objects.create_user("fuzz-secretariat", "fuzz@example.org")
 accounts.make_secretariat(user)
 city = City.objects.get(slug="hameenlinna")
 accounts.add_member(user, city, "coordinator")
-services.open_round(city, 2025, QuestionnaireVersion.objects.get(version="icc-2019"), user)
+services.open_round(city, 2025, version=QuestionnaireVersion.objects.get(version="icc-2019"), user=user)
 print(json.dumps(accounts.create_token(user, "fuzz")[1]))
 """
 

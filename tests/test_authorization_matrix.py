@@ -127,7 +127,7 @@ def test_no_leak_in_the_bodies(team, draft_round, tokens, responses) -> None:  #
     question = q.questions_of("education")[0]
     stored = draft_round.answers.get(question_id=question.id)
     services.record_answer(
-        draft_round, question.id, stored.value, expected_version=stored.version, comment="SECRET-DRAFT-NOTE"
+        draft_round, question.id, value=stored.value, expected_version=stored.version, comment="SECRET-DRAFT-NOTE"
     )
     for who in ["anonymous", "viewer", "outsider", "other_coordinator"]:
         headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[who]}"} if who != "anonymous" else {}

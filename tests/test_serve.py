@@ -167,7 +167,7 @@ from interculture.assessments.models import City, QuestionnaireVersion
 user = User.objects.get(username={SECRETARIAT[0]!r})
 city = City.objects.get(slug="hameenlinna")
 add_member(user, city, Role.COORDINATOR, "Integration services")
-services.open_round(city, 2025, QuestionnaireVersion.objects.get(version="icc-2019"), user)
+services.open_round(city, 2025, version=QuestionnaireVersion.objects.get(version="icc-2019"), user=user)
 print("true")
 """
 

@@ -35,7 +35,7 @@ from interculture.assessments.models import QuestionnaireVersion
 coordinator = User.objects.create_user("coordinator-two", password={PASSWORD!r})
 city = services.import_city_file("hameenlinna.yaml")
 accounts.add_member(coordinator, city, "coordinator")
-services.open_round(city, 2025, QuestionnaireVersion.objects.get(version="icc-2019"), coordinator)
+services.open_round(city, 2025, version=QuestionnaireVersion.objects.get(version="icc-2019"), user=coordinator)
 User.objects.create_superuser("secretariat-two", "s@example.org", {PASSWORD!r})
 print(json.dumps(True))
 """

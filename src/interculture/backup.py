@@ -23,11 +23,14 @@ import tarfile
 import tempfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
 from django.db import connections
+
+from interculture.practices.search import rebuild_index
 
 FORMAT = "interculture-backup"
 FORMAT_VERSION = 1
@@ -74,8 +77,6 @@ def _run(args: list[str]) -> None:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("interculture")
     except PackageNotFoundError:
@@ -182,8 +183,6 @@ def _open_checked(source: Path, tmp: Path) -> tuple[dict[str, Any], Path, Path]:
 
 def restore(source: Path) -> dict[str, Any]:
     """Replace the database and the uploaded documents by the backup's; its manifest."""
-    from interculture.practices.search import rebuild_index
-
     media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp_name:
         manifest, dump, media_copy = _open_checked(source, Path(tmp_name))

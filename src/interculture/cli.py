@@ -10,13 +10,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
+import threading
+import time
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import django
 import yaml
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.management import call_command, execute_from_command_line
 
 from interculture.engine import loader
 from interculture.engine.scoring import InvalidAnswer, Score, best_answers, score, worst_answers
@@ -227,7 +235,7 @@ def _reader_option(parser: argparse.ArgumentParser) -> None:
 
 def _reader(ns: argparse.Namespace) -> Any:
     """Who the command reads as: the public unless --as names a user (the same rule as the web)."""
-    from django.contrib.auth import get_user_model
+    # Lazy: the apps' modules import models, which need Django set up first (_setup_django).
     from django.contrib.auth.models import AnonymousUser
 
     if not ns.as_user:
@@ -241,6 +249,7 @@ def _reader(ns: argparse.Namespace) -> Any:
 def _score(ns: argparse.Namespace) -> int:
     if ns.city:
         _setup_django()
+        # Lazy: the apps' modules import models, which need Django set up first (_setup_django).
         from interculture.assessments import selectors
 
         round_ = selectors.get_round(_reader(ns), ns.city, ns.round)
@@ -283,6 +292,7 @@ def _print_score(result: Score, synthetic: bool) -> None:
 
 def _benchmark(ns: argparse.Namespace) -> int:
     _setup_django()
+    # Lazy: the apps' modules import models, which need Django set up first (_setup_django).
     from interculture.assessments import selectors
 
     round_ = selectors.get_round(_reader(ns), ns.city, ns.round)
@@ -313,6 +323,7 @@ def _benchmark(ns: argparse.Namespace) -> int:
 
 def _practices_search(ns: argparse.Namespace) -> int:
     _setup_django()
+    # Lazy: the apps' modules import models, which need Django set up first (_setup_django).
     from interculture.practices.search import search
 
     filters: dict[str, list[str]] = {}
@@ -340,6 +351,7 @@ def _practices_search(ns: argparse.Namespace) -> int:
 
 def _practices_suggest(ns: argparse.Namespace) -> int:
     _setup_django()
+    # Lazy: the apps' modules import models, which need Django set up first (_setup_django).
     from interculture.assessments import selectors
     from interculture.practices.selectors import suggest
 
@@ -364,6 +376,7 @@ def _format_of(path: str, given: str | None) -> str:
 
 def _practices_import(ns: argparse.Namespace) -> int:
     _setup_django()
+    # Lazy: the apps' modules import models, which need Django set up first (_setup_django).
     from interculture.practices.exchange import ImportRejected, check_upload, import_file
 
     fmt = _format_of(ns.file, ns.format)
@@ -381,6 +394,7 @@ def _practices_import(ns: argparse.Namespace) -> int:
 
 def _practices_export(ns: argparse.Namespace) -> int:
     _setup_django()
+    # Lazy: the apps' modules import models, which need Django set up first (_setup_django).
     from interculture.practices.exchange import export
     from interculture.practices.models import Practice
 
@@ -392,6 +406,7 @@ def _practices_export(ns: argparse.Namespace) -> int:
 
 def _report(ns: argparse.Namespace) -> int:
     _setup_django()
+    # Lazy: the apps' modules import models, which need Django set up first (_setup_django).
     from interculture.assessments import selectors
     from interculture.reports import services
     from interculture.reports.builder import build_report
@@ -410,6 +425,7 @@ def _report(ns: argparse.Namespace) -> int:
 
 def _report_agreement(ns: argparse.Namespace) -> int:
     _setup_django()
+    # Lazy: the apps' modules import models, which need Django set up first (_setup_django).
     from interculture.assessments import selectors
     from interculture.reports.agreement import compare, load_reference
     from interculture.reports.builder import build_report
@@ -422,6 +438,7 @@ def _report_agreement(ns: argparse.Namespace) -> int:
 
 def _peers(ns: argparse.Namespace) -> int:
     _setup_django()
+    # Lazy: the apps' modules import models, which need Django set up first (_setup_django).
     from interculture.assessments import selectors
     from interculture.coordination.selectors import city_peers
 
@@ -451,14 +468,8 @@ def _worker(ns: argparse.Namespace) -> int:
     """The database task worker, plus a watch that queues again the jobs of a worker that died
     and queues the periodic jobs (daily reminders of overdue actions) when they are due."""
     _setup_django()
-    import socket
-    import threading
-    import time
-    from datetime import timedelta
 
-    from django.conf import settings
-    from django.core.management import call_command
-
+    # Lazy: the apps' modules import models, which need Django set up first (_setup_django).
     from interculture.health import heartbeat_every, record_heartbeat
     from interculture.pathway.services import claim_periodic
     from interculture.pathway.tasks import remind_overdue_actions
@@ -492,14 +503,12 @@ def _fmt(v: float | None) -> str:
 
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interculture.settings")
-    import django
 
     django.setup()
 
 
 def _django(args: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interculture.settings")
-    from django.core.management import execute_from_command_line
 
     execute_from_command_line(["interculture", *args])
     return 0

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "interculture.reports",
     "interculture.pathway",
     "interculture.coordination",
+    "interculture.site",  # above every domain app: home, city results, demo loader, URL map
 ]
 
 MIDDLEWARE = [
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "interculture.urls"
+ROOT_URLCONF = "interculture.site.urls"
 WSGI_APPLICATION = "interculture.wsgi.application"
 
 TEMPLATES = [

@@ -204,6 +204,7 @@ def _check_archive(content: bytes, limits: Limits) -> None:
 def read_xlsx(content: bytes, limits: Limits) -> list[Row]:
     """The data rows of the first sheet of an XLSX workbook, read as a stream (openpyxl
     read-only mode, cached values rather than formulas), stopping at the first limit passed."""
+    # Lazy: openpyxl takes seconds to import and only the XLSX files need it.
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     check_size(len(content), limits)
@@ -301,6 +302,7 @@ def write_csv(rows: Iterable[Sequence[Any]], bom: bool = True) -> bytes:
 
 def write_xlsx(sheets: dict[str, Iterable[Sequence[Any]]]) -> bytes:
     """An XLSX workbook with one sheet per entry (title -> rows), every text a text cell."""
+    # Lazy: openpyxl takes seconds to import and only the XLSX files need it.
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]

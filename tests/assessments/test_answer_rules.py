@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from interculture.assessments import services
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
+from interculture.assessments.services import workflow
+from interculture.assessments.services.questionnaires import engine_questionnaire
 from interculture.engine.schema import EXCLUSIVE_OPTION, QuestionType
 from interculture.engine.scoring import latest_year
 
@@ -21,7 +22,7 @@ def client_for(user) -> Client:  # type: ignore[no-untyped-def]
 
 
 def test_none_of_these_with_another_option_is_refused_with_why(draft_round, team) -> None:  # type: ignore[no-untyped-def]
-    q = services.engine_questionnaire(draft_round.questionnaire)
+    q = engine_questionnaire(draft_round.questionnaire)
     question = next(
         x
         for x in q.questions
@@ -56,8 +57,8 @@ def test_a_round_is_not_opened_after_next_year(team) -> None:  # type: ignore[no
     body = page.content.decode()
     assert f"Kierroksen vuosi voi olla enintään ensi vuosi ({latest_year()})." in body
     assert f'value="{late}"' in body  # what they typed stays in the form
-    with pytest.raises(services.WorkflowError):
-        services.open_round(hml, late, icc, team["coordinator"])
+    with pytest.raises(workflow.WorkflowError):
+        workflow.open_round(hml, late, version=icc, user=team["coordinator"])
     assert not AssessmentRound.objects.filter(city=hml, year=late).exists()
-    opened = services.open_round(hml, latest_year(), icc, team["coordinator"], carry_over=False)
+    opened = workflow.open_round(hml, latest_year(), version=icc, user=team["coordinator"], carry_over=False)
     assert opened.round.year == latest_year()

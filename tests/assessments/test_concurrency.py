@@ -26,17 +26,19 @@ SETUP = f"""
 import json
 from django.contrib.auth.models import User
 from interculture.accounts import services as accounts
-from interculture.assessments import services
+from interculture.assessments.services import workflow
+from interculture.assessments.services.cities import import_city_file
+from interculture.assessments.services.questionnaires import sync_bundled_questionnaires
 from interculture.assessments.models import QuestionnaireVersion
-services.sync_bundled_questionnaires()
-city = services.import_city_file("hameenlinna.yaml")
+sync_bundled_questionnaires()
+city = import_city_file("hameenlinna.yaml")
 coordinator = User.objects.create_user("coordinator")
 accounts.add_member(coordinator, city, "coordinator")
-opened = services.open_round(city, 2025, QuestionnaireVersion.objects.get(version="icc-2019"), coordinator)
+opened = workflow.open_round(city, 2025, version=QuestionnaireVersion.objects.get(version="icc-2019"), user=coordinator)
 writers = [User.objects.create_user(f"writer{{n:02d}}") for n in range({WRITERS})]
 for w in writers:
     accounts.add_member(w, city, "contributor", "Education")
-services.assign_areas(opened.round, coordinator, {{"education": writers}})
+workflow.assign_areas(opened.round, coordinator, assignments={{"education": writers}})
 print(json.dumps([accounts.create_token(w, "concurrency")[1] for w in writers]))
 """
 

@@ -7,7 +7,8 @@ from django.db import connection
 
 from interculture.assessments import selectors
 from interculture.assessments.models import Answer, AssessmentRound, City, PublishedRate
-from interculture.assessments.services import AnswersRejected, load_demo, save_answers
+from interculture.assessments.services.answers import AnswersRejected, save_answers
+from interculture.site.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

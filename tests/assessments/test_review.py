@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import translation
 
-from interculture.assessments import selectors, services
+from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, ReviewComment
+from interculture.assessments.services import workflow
+from interculture.assessments.services.questionnaires import engine_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +29,10 @@ def client_for(user) -> Client:  # type: ignore[no-untyped-def]
 def submitted(draft_round: AssessmentRound, team) -> AssessmentRound:  # type: ignore[no-untyped-def]
     """The 2025 draft with one answer changed since 2023, submitted."""
     edu = draft_round.answers.get(question_id=Q_EDU)
-    services.edit_answer(draft_round, Q_EDU, team["coordinator"], "none", expected_version=edu.version)
-    services.submit_round(draft_round, team["coordinator"])
+    workflow.edit_answer(
+        draft_round, Q_EDU, user=team["coordinator"], value="none", expected_version=edu.version
+    )
+    workflow.submit_round(draft_round, team["coordinator"])
     return draft_round
 
 
@@ -64,7 +68,7 @@ def test_the_review_page_shows_the_previous_answer_and_what_changed(submitted: A
 
 
 def test_new_answer_and_no_previous_round(submitted: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
-    q = services.engine_questionnaire(submitted.questionnaire).question(Q_EDU)
+    q = engine_questionnaire(submitted.questionnaire).question(Q_EDU)
     assert selectors.answer_change(q, "none", None, True) == "new"
     assert selectors.answer_change(q, None, None, True) == "unchanged"
     assert selectors.answer_change(q, "none", "none", False) == ""
@@ -111,7 +115,7 @@ def test_validate_carries_the_typed_comments_through_the_confirmation(
 
 
 def test_publishing_is_offered_on_the_round_page_to_the_secretariat(submitted: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
-    services.validate_round(submitted, team["secretariat"])
+    workflow.validate_round(submitted, team["secretariat"])
     assert (
         'value="publish"'
         not in client_for(team["expert"]).get("/workspace/hameenlinna/2025/").content.decode()
@@ -127,7 +131,7 @@ def test_publishing_is_offered_on_the_round_page_to_the_secretariat(submitted: A
     assert submitted.status == "published"
     # The expert may not publish, even with the confirmation posted by hand.
     with pytest.raises(PermissionDenied):
-        services.check_step(submitted, team["expert"], "publish")
+        workflow.check_step(submitted, team["expert"], name="publish")
 
 
 def test_after_changes_are_requested_the_round_page_lists_the_commented_questions(

@@ -17,8 +17,11 @@ from django.test import Client
 
 from interculture.accounts import permissions
 from interculture.accounts import services as accounts
-from interculture.assessments import selectors, services
+from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
+from interculture.assessments.services import workflow
+from interculture.assessments.services.answers import record_answer
+from interculture.assessments.services.questionnaires import engine_questionnaire
 from interculture.engine.scoring import best_answers
 from interculture.pathway.models import Step
 
@@ -40,7 +43,10 @@ ROUND_READS = {
 }
 OWNERS = {
     "assessments/selectors.py",
-    "assessments/services.py",
+    "assessments/services/answers.py",
+    "assessments/services/cities.py",
+    "assessments/services/questionnaires.py",
+    "assessments/services/workflow.py",
     "assessments/admin.py",
     "reports/selectors.py",
     "reports/services.py",
@@ -93,21 +99,21 @@ def test_the_query_and_the_predicate_agree(team, draft_round) -> None:  # type: 
 
 
 def _fill_and_submit(round_: AssessmentRound, team: dict[str, Any]) -> None:
-    q = services.engine_questionnaire(round_.questionnaire)
+    q = engine_questionnaire(round_.questionnaire)
     best = best_answers(q)
-    for question in services.missing_mandatory(round_):
+    for question in workflow.missing_mandatory(round_):
         stored = round_.answers.filter(question_id=question.id).first()
-        services.record_answer(
-            round_, question.id, best[question.id], expected_version=stored.version if stored else 0
+        record_answer(
+            round_, question.id, value=best[question.id], expected_version=stored.version if stored else 0
         )
-    services.submit_round(round_, team["coordinator"])
+    workflow.submit_round(round_, team["coordinator"])
 
 
 @pytest.fixture
 def validated_round(team, draft_round) -> AssessmentRound:  # type: ignore[no-untyped-def]
     """Hämeenlinna 2025, submitted and validated but not published."""
     _fill_and_submit(draft_round, team)
-    services.validate_round(draft_round, team["secretariat"])
+    workflow.validate_round(draft_round, team["secretariat"])
     draft_round.refresh_from_db()
     return draft_round
 
@@ -120,12 +126,15 @@ def test_suggestions_follow_the_published_round_not_the_draft(team, draft_round)
     url = "/api/practices/suggest/hameenlinna/business?n=5"
     public_before = Client().get(url).json()
     # The city meets every business question in its draft: a reader of the draft sees that.
-    q = services.engine_questionnaire(draft_round.questionnaire)
+    q = engine_questionnaire(draft_round.questionnaire)
     best = best_answers(q)
     for question in q.questions_of("business"):
         stored = draft_round.answers.filter(question_id=question.id).first()
-        services.record_answer(
-            draft_round, question.id, best[question.id], expected_version=stored.version if stored else 0
+        record_answer(
+            draft_round,
+            question.id,
+            value=best[question.id],
+            expected_version=stored.version if stored else 0,
         )
     coordinator = Client().get(url, **_token(team["coordinator"])).json()
     assert not any("unmet questions" in r for s in coordinator for r in s["reasons"])
@@ -154,9 +163,7 @@ def test_peers_leave_out_cities_whose_rounds_are_not_published(team) -> None:  #
     assert hidden.name not in page
 
 
-def test_public_timeline_shows_only_published_rounds_and_no_restricted_detail(
-    team, validated_round
-) -> None:  # type: ignore[no-untyped-def]
+def test_public_timeline_shows_only_published_rounds_and_no_restricted_detail(team, validated_round) -> None:  # type: ignore[no-untyped-def]
     hml = validated_round.city
     Step.objects.create(
         city=hml,
@@ -208,7 +215,7 @@ def test_only_the_secretariat_publishes_a_report_and_its_versions_follow_the_rou
         client = Client()
         client.force_login(team[who])
         assert client.get(url).content.startswith(b"%PDF"), who
-    services.publish_round(validated_round, team["secretariat"])
+    workflow.publish_round(validated_round, team["secretariat"])
     assert Client().get(url).content.startswith(b"%PDF")
 
 
@@ -216,6 +223,9 @@ def test_the_command_line_reads_as_the_public_unless_told(team, draft_round, tmp
     from interculture import cli
 
     assert cli.main(["score", "--city", "otherby", "--round", "2025", "--json"]) == 1
-    assert cli.main(["score", "--city", "otherby", "--round", "2025", "--json", "--as", "other_coordinator"]) == 0
+    assert (
+        cli.main(["score", "--city", "otherby", "--round", "2025", "--json", "--as", "other_coordinator"])
+        == 0
+    )
     assert cli.main(["score", "--city", "otherby", "--json", "--as", "nobody-at-all"]) == 1
     assert cli.main(["practices", "suggest", "otherby", "business", "--json"]) == 1

@@ -8,8 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from interculture.assessments import selectors, services
+from interculture.assessments import selectors
 from interculture.assessments.models import AnswerChange, AssessmentRound, RoundEvent
+from interculture.assessments.services import workflow
+from interculture.assessments.services.questionnaires import engine_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -29,32 +31,42 @@ def test_open_round_carries_over_previous_answers(draft_round: AssessmentRound, 
     first = draft_round.answers.get(question_id=Q_EDU)
     assert first.version == 1 and first.changes.get().changed_by == team["coordinator"]
     assert RoundEvent.objects.get(round=draft_round).to_status == "draft"
-    with pytest.raises(services.WorkflowError):
-        services.open_round(draft_round.city, 2025, draft_round.questionnaire, team["coordinator"])
+    with pytest.raises(workflow.WorkflowError):
+        workflow.open_round(
+            draft_round.city, 2025, version=draft_round.questionnaire, user=team["coordinator"]
+        )
 
 
 def test_only_the_coordinator_opens_and_assigns(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
     for who in ("contributor", "expert", "viewer", "other_coordinator"):
         with pytest.raises(PermissionDenied):
-            services.open_round(draft_round.city, 2026, draft_round.questionnaire, team[who])
+            workflow.open_round(draft_round.city, 2026, version=draft_round.questionnaire, user=team[who])
         with pytest.raises(PermissionDenied):
-            services.assign_areas(draft_round, team[who], {"media": [team["contributor"]]})
-    with pytest.raises(services.WorkflowError):  # assignees must be members of the city
-        services.assign_areas(draft_round, team["coordinator"], {"media": [team["outsider"]]})
+            workflow.assign_areas(draft_round, team[who], assignments={"media": [team["contributor"]]})
+    with pytest.raises(workflow.WorkflowError):  # assignees must be members of the city
+        workflow.assign_areas(draft_round, team["coordinator"], assignments={"media": [team["outsider"]]})
 
 
 def test_contributor_edits_only_assigned_areas(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
     edu = draft_round.answers.get(question_id=Q_EDU)
-    services.edit_answer(draft_round, Q_EDU, team["contributor"], "none", expected_version=edu.version)
+    workflow.edit_answer(
+        draft_round, Q_EDU, user=team["contributor"], value="none", expected_version=edu.version
+    )
     media = draft_round.answers.filter(question_id__startswith="media.").first()
     with pytest.raises(PermissionDenied):
-        services.edit_answer(
-            draft_round, media.question_id, team["contributor"], media.value, expected_version=media.version
+        workflow.edit_answer(
+            draft_round,
+            media.question_id,
+            user=team["contributor"],
+            value=media.value,
+            expected_version=media.version,
         )
 
 
 def test_area_page_shows_progress_and_questions(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
-    html = client_for(team["contributor"]).get("/workspace/hameenlinna/2025/areas/education/").content.decode()
+    html = (
+        client_for(team["contributor"]).get("/workspace/hameenlinna/2025/areas/education/").content.decode()
+    )
     assert 'id="q-education.intercultural_projects"' in html
     assert "hx-post=" in html and "data-autosave" in html
     assert "This area:" in html
@@ -95,12 +107,18 @@ def test_autosave_records_value_comment_and_evidence(draft_round: AssessmentRoun
     assert draft_round.answers.get(question_id=Q_EDU).version == answer.version
 
 
-def test_invalid_evidence_and_values_are_refused_and_nothing_changes(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_evidence_and_values_are_refused_and_nothing_changes(
+    draft_round: AssessmentRound, team
+) -> None:  # type: ignore[no-untyped-def]
     c = client_for(team["contributor"])
     before = draft_round.answers.get(question_id=Q_EDU)
     r = c.post(
         f"/workspace/hameenlinna/2025/answers/{Q_EDU}/",
-        {f"value-{Q_EDU}": "no-such-option", f"version-{Q_EDU}": before.version, f"evidence-{Q_EDU}": "ftp://x"},
+        {
+            f"value-{Q_EDU}": "no-such-option",
+            f"version-{Q_EDU}": before.version,
+            f"evidence-{Q_EDU}": "ftp://x",
+        },
         HTTP_HX_REQUEST="true",
     )
     assert "Not saved" in r.content.decode()
@@ -110,7 +128,7 @@ def test_invalid_evidence_and_values_are_refused_and_nothing_changes(draft_round
 
 def test_conflict_shows_both_values_and_lets_the_person_choose(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
     base = draft_round.answers.get(question_id=Q_EDU).version
-    services.edit_answer(draft_round, Q_EDU, team["coordinator"], "none", expected_version=base)
+    workflow.edit_answer(draft_round, Q_EDU, user=team["coordinator"], value="none", expected_version=base)
     c = client_for(team["contributor"])
     stale = {f"value-{Q_EDU}": "most_schools", f"version-{Q_EDU}": base}
     r = c.post(f"/workspace/hameenlinna/2025/answers/{Q_EDU}/", stale, HTTP_HX_REQUEST="true")
@@ -138,16 +156,26 @@ def test_conflict_shows_both_values_and_lets_the_person_choose(draft_round: Asse
 
 def test_history_page_lists_who_when_old_and_new(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
     base = draft_round.answers.get(question_id=Q_EDU).version
-    services.edit_answer(draft_round, Q_EDU, team["contributor"], "none", expected_version=base)
-    html = client_for(team["expert"]).get(f"/workspace/hameenlinna/2025/answers/{Q_EDU}/history/").content.decode()
+    workflow.edit_answer(draft_round, Q_EDU, user=team["contributor"], value="none", expected_version=base)
+    html = (
+        client_for(team["expert"])
+        .get(f"/workspace/hameenlinna/2025/answers/{Q_EDU}/history/")
+        .content.decode()
+    )
     assert "contributor" in html and "coordinator" in html
     assert html.count("<tr>") >= 3  # header + two changes
 
 
 def test_submission_refused_with_links_to_missing_answers(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
     for answer in draft_round.answers.filter(question_id__in=[Q_EDU, "media.visibility_actions"]):
-        services.edit_answer(draft_round, answer.question_id, team["coordinator"], None, expected_version=answer.version)
-    missing = services.missing_mandatory(draft_round)
+        workflow.edit_answer(
+            draft_round,
+            answer.question_id,
+            user=team["coordinator"],
+            value=None,
+            expected_version=answer.version,
+        )
+    missing = workflow.missing_mandatory(draft_round)
     assert len(missing) >= 1
     r = client_for(team["coordinator"]).post("/workspace/hameenlinna/2025/", {"submit": "1"})
     assert r.status_code == 400
@@ -158,23 +186,25 @@ def test_submission_refused_with_links_to_missing_answers(draft_round: Assessmen
 
 
 def _complete(round_: AssessmentRound, user) -> None:  # type: ignore[no-untyped-def]
-    q = services.engine_questionnaire(round_.questionnaire)
-    for question in services.missing_mandatory(round_):
+    q = engine_questionnaire(round_.questionnaire)
+    for question in workflow.missing_mandatory(round_):
         first = question.options[0].id if question.options else 0
         value = [first] if question.type == "multiple_choice" else first
-        services.edit_answer(round_, question.id, user, value, expected_version=0)
-    assert not services.missing_mandatory(round_) and q
+        workflow.edit_answer(round_, question.id, user=user, value=value, expected_version=0)
+    assert not workflow.missing_mandatory(round_) and q
 
 
 def test_submit_review_request_changes_validate_publish(draft_round: AssessmentRound, team) -> None:  # type: ignore[no-untyped-def]
     _complete(draft_round, team["coordinator"])
     with pytest.raises(PermissionDenied):
-        services.submit_round(draft_round, team["contributor"])
-    services.submit_round(draft_round, team["coordinator"])
+        workflow.submit_round(draft_round, team["contributor"])
+    workflow.submit_round(draft_round, team["coordinator"])
     # Once submitted, answers are frozen.
     edu = draft_round.answers.get(question_id=Q_EDU)
-    with pytest.raises(services.WorkflowError):
-        services.edit_answer(draft_round, Q_EDU, team["coordinator"], "none", expected_version=edu.version)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.edit_answer(
+            draft_round, Q_EDU, user=team["coordinator"], value="none", expected_version=edu.version
+        )
     # The expert asks for a change on one answer; the round goes back to the city.
     r = client_for(team["expert"]).post(
         "/workspace/hameenlinna/2025/review/",
@@ -183,11 +213,13 @@ def test_submit_review_request_changes_validate_publish(draft_round: AssessmentR
     assert r.status_code == 302
     draft_round.refresh_from_db()
     assert draft_round.status == "changes_requested"
-    area = client_for(team["contributor"]).get("/workspace/hameenlinna/2025/areas/education/").content.decode()
+    area = (
+        client_for(team["contributor"]).get("/workspace/hameenlinna/2025/areas/education/").content.decode()
+    )
     assert "Which schools?" in area
-    services.submit_round(draft_round, team["coordinator"])
+    workflow.submit_round(draft_round, team["coordinator"])
     with pytest.raises(PermissionDenied):  # the expert reviews but does not validate
-        services.validate_round(draft_round, team["expert"])
+        workflow.validate_round(draft_round, team["expert"])
     c = client_for(team["secretariat"])
     assert c.post("/workspace/hameenlinna/2025/review/", {"action": "publish"}).status_code == 409
     draft_round.refresh_from_db()

@@ -49,8 +49,8 @@ for (name, password), role, department in [
 round_ = AssessmentRound.objects.filter(city=city, year={YEAR}).first()
 if round_ is None:
     version = QuestionnaireVersion.objects.get(version="icc-2019")
-    round_ = services.open_round(city, {YEAR}, version, people[0]).round
-services.assign_areas(round_, people[0], {{"education": [people[1]]}})
+    round_ = services.open_round(city, {YEAR}, version=version, user=people[0]).round
+services.assign_areas(round_, people[0], assignments={{"education": [people[1]]}})
 """
 
 

@@ -127,10 +127,10 @@ def test_the_reminder_job_emails_overdue_actions_once_a_week(hml, team) -> None:
 
 def test_progress_between_two_seeded_rounds(hml, team) -> None:  # type: ignore[no-untyped-def]
     before = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
-    opened = assessments.open_round(hml, 2025, before.questionnaire, team["coordinator"])
+    opened = assessments.open_round(hml, 2025, version=before.questionnaire, user=team["coordinator"])
     now = opened.round
     answer = now.answers.get(question_id=Q)
-    assessments.record_answer(now, Q, "most_schools", expected_version=answer.version)
+    assessments.record_answer(now, Q, value="most_schools", expected_version=answer.version)
     AssessmentRound.objects.filter(pk=now.pk).update(status="validated")
     action = _action(hml, team["coordinator"], status="done", progress=100)
     progress = services.measured_progress(hml, selectors.OPERATOR)

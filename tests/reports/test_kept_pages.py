@@ -44,7 +44,7 @@ def test_a_published_report_is_kept_and_shows_every_change_at_once(team) -> None
     # An answer changes (the secretariat corrects a published round): the report follows it.
     answer = round_2023.answers.get(question_id="education.intercultural_projects")
     before = page(Client(), REPORT)
-    assessments.record_answer(round_2023, answer.question_id, "none", expected_version=answer.version)
+    assessments.record_answer(round_2023, answer.question_id, value="none", expected_version=answer.version)
     after = page(Client(), REPORT)
     assert after != before and "answers that have changed since" in after  # the edit is flagged
     # The city's editor sees the differences from the generated text, which readers do not.
@@ -78,6 +78,6 @@ def test_published_results_are_kept_and_follow_the_sample(team) -> None:  # type
         type(other).objects.filter(status="published", city__synthetic=True).order_by("pk").first()
     )
     answer = sample_round.answers.order_by("pk").first()
-    assessments.record_answer(sample_round, answer.question_id, None, expected_version=answer.version)
+    assessments.record_answer(sample_round, answer.question_id, value=None, expected_version=answer.version)
     assert Client().get("/cities/hameenlinna/2023/").status_code == 200
     assert len(kept._here) > kept_before

@@ -114,7 +114,7 @@ def test_expert_edit_is_kept_and_flagged_when_its_answers_change(round_2023, tea
     assert "<strong>work</strong>" in section.edit_html and "<script>" not in section.edit_html
     # The answers behind the section change: the edit stays, and is flagged.
     answer = round_2023.answers.get(question_id="education.intercultural_projects")
-    assessments.record_answer(round_2023, answer.question_id, "none", expected_version=answer.version)
+    assessments.record_answer(round_2023, answer.question_id, value="none", expected_version=answer.version)
     report = build_report(round_2023, "en")
     section = next(s for s in report.sections if s.id == "area:education")
     assert section.edit is not None and section.stale

@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # The project's own system checks (the lowest app registers them, once).
+        # In ready(): the checks register once the app registry is loaded.
         from interculture import checks  # noqa: F401

@@ -84,7 +84,7 @@ def accept_invitation(request: HttpRequest, secret: str) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         services.accept_invitation(secret, user)
         messages.success(request, _("Welcome. Your role: %(role)s.") % {"role": invitation.get_role_display()})
-        return redirect("assessments:workspace")
+        return redirect("site:workspace")
     if not request.user.is_authenticated:
         form = SignUpForm(initial={"email": invitation.email})
     return render(request, "accounts/invitation.html", {"invitation": invitation, "form": form})

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 
 from interculture.accounts.models import CityMembership
-from interculture.assessments import services
 from interculture.assessments.models import (
     Answer,
     AnswerChange,
@@ -17,6 +16,7 @@ from interculture.assessments.models import (
     ReviewComment,
     RoundEvent,
 )
+from interculture.assessments.services.questionnaires import import_questionnaire
 from interculture.engine.loader import MAX_YAML_CHARACTERS, QuestionnaireFileError, parse_questionnaire
 
 
@@ -68,7 +68,7 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
 
     def save_model(self, request: Any, obj: QuestionnaireVersion, form: Any, change: bool) -> None:
         # The YAML is the source of truth: version and title are read from it.
-        stored = services.import_questionnaire(form.cleaned_data["source_yaml"])
+        stored = import_questionnaire(form.cleaned_data["source_yaml"])
         obj.pk, obj.version, obj.title = stored.pk, stored.version, stored.title
 
 

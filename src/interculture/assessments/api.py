@@ -11,12 +11,13 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 
 from interculture.api_errors import errors
-from interculture.assessments import selectors, services
+from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
+from interculture.assessments.services import workflow
+from interculture.i18n import current_language
 
 router = Router(tags=["assessments"])
 
@@ -101,7 +102,7 @@ def visible_round(request: Any, slug: str, year: int) -> AssessmentRound:
 
 
 def _round_out(request: Any, round_: AssessmentRound) -> dict[str, Any]:
-    progress = selectors.round_progress(round_, request.user, get_language() or "en")
+    progress = selectors.round_progress(round_, request.user, current_language())
     return {
         "year": round_.year,
         "status": round_.status,
@@ -120,7 +121,9 @@ def list_rounds(request: Any, slug: str) -> Any:
 @router.post("/cities/{slug}/rounds", response={201: RoundOut, **errors(403, 404, 409, 413)})
 def open_round(request: Any, slug: str, body: RoundIn) -> Any:
     version = get_object_or_404(QuestionnaireVersion, version=body.questionnaire)
-    opened = services.open_round(_city(slug), body.year, version, request.user, carry_over=body.carry_over)
+    opened = workflow.open_round(
+        _city(slug), body.year, version=version, user=request.user, carry_over=body.carry_over
+    )
     return Status(201, _round_out(request, opened.round))
 
 
@@ -134,22 +137,28 @@ def list_answers(request: Any, slug: str, year: int) -> Any:
     return visible_round(request, slug, year).answers.all()
 
 
-@router.put("/cities/{slug}/rounds/{year}/answers/{question_id}", response={200: AnswerOut, **errors(403, 404, 409, 413)})
+@router.put(
+    "/cities/{slug}/rounds/{year}/answers/{question_id}",
+    response={200: AnswerOut, **errors(403, 404, 409, 413)},
+)
 def put_answer(request: Any, slug: str, year: int, question_id: str, body: AnswerIn) -> Any:
     """Set one answer. `version` must be the answer's current version, or the edit is a 409
     whose body carries the stored value and version, so that the client can choose."""
-    return services.edit_answer(
+    return workflow.edit_answer(
         visible_round(request, slug, year),
         question_id,
-        request.user,
-        body.value,
+        user=request.user,
+        value=body.value,
         expected_version=body.version,
         comment=body.comment,
         evidence=body.evidence,
     )
 
 
-@router.get("/cities/{slug}/rounds/{year}/answers/{question_id}/history", response={200: list[ChangeOut], **errors(404)})
+@router.get(
+    "/cities/{slug}/rounds/{year}/answers/{question_id}/history",
+    response={200: list[ChangeOut], **errors(404)},
+)
 def answer_history(request: Any, slug: str, year: int, question_id: str) -> Any:
     return [
         {
@@ -180,26 +189,28 @@ def round_results(request: Any, slug: str, year: int) -> Any:
 @router.post("/cities/{slug}/rounds/{year}/submit", response={200: RoundOut, **errors(403, 404, 409)})
 def submit(request: Any, slug: str, year: int) -> Any:
     round_ = visible_round(request, slug, year)
-    services.submit_round(round_, request.user)
+    workflow.submit_round(round_, request.user)
     return _round_out(request, round_)
 
 
-@router.post("/cities/{slug}/rounds/{year}/request-changes", response={200: RoundOut, **errors(403, 404, 409, 413)})
+@router.post(
+    "/cities/{slug}/rounds/{year}/request-changes", response={200: RoundOut, **errors(403, 404, 409, 413)}
+)
 def request_changes(request: Any, slug: str, year: int, body: ReviewIn) -> Any:
     round_ = visible_round(request, slug, year)
-    services.request_changes(round_, request.user, body.comments, body.note)
+    workflow.request_changes(round_, request.user, comments=body.comments, note=body.note)
     return _round_out(request, round_)
 
 
 @router.post("/cities/{slug}/rounds/{year}/validate", response={200: RoundOut, **errors(403, 404, 409, 413)})
 def validate(request: Any, slug: str, year: int, body: NoteIn) -> Any:
     round_ = visible_round(request, slug, year)
-    services.validate_round(round_, request.user, body.note)
+    workflow.validate_round(round_, request.user, note=body.note)
     return _round_out(request, round_)
 
 
 @router.post("/cities/{slug}/rounds/{year}/publish", response={200: RoundOut, **errors(403, 404, 409, 413)})
 def publish(request: Any, slug: str, year: int, body: NoteIn) -> Any:
     round_ = visible_round(request, slug, year)
-    services.publish_round(round_, request.user, body.note)
+    workflow.publish_round(round_, request.user, note=body.note)
     return _round_out(request, round_)

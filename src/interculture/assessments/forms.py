@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from interculture.accounts.models import Role
 from interculture.assessments.models import QuestionnaireVersion
+from interculture.assessments.selectors import versions_of_kind
 from interculture.engine.schema import Question, QuestionType
 from interculture.engine.scoring import InvalidAnswer, latest_year
+from interculture.errors import Invalid
 from interculture.params import posted_int
 
 
@@ -33,7 +35,6 @@ class OpenRoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.now().year
         self.fields["year"].widget.attrs["max"] = latest_year()
-        from interculture.assessments.selectors import versions_of_kind
 
         # Index rounds only: surveys (e.g. the authorities' survey) are answered elsewhere.
         index = [v.pk for v in versions_of_kind("index")]
@@ -61,12 +62,12 @@ class InviteForm(forms.Form):
     department = forms.CharField(label=_("Department"), required=False, max_length=120)
 
 
-class AnswerFieldError(ValueError):
+class AnswerFieldError(Invalid):
     """A posted field that is not a value at all (e.g. "abc" for a number); `typed` is what the
     person entered, for the form to show it back."""
 
     def __init__(self, message: str | Promise, typed: Any = None) -> None:
-        super().__init__(message)
+        super().__init__(str(message))
         self.typed = typed
 
 

@@ -87,7 +87,9 @@ class AssessmentRound(models.Model):
     answers_language = models.CharField(
         max_length=8,
         blank=True,
-        help_text=_("The language the city writes its comments in (a report in another language marks them)."),
+        help_text=_(
+            "The language the city writes its comments in (a report in another language marks them)."
+        ),
     )
 
     class Meta:
@@ -187,7 +189,9 @@ class AreaAssignment(models.Model):
     class Meta:
         ordering = ["round", "indicator_id", "user__username"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "indicator_id", "user"], name="one_assignment_per_person")
+            models.UniqueConstraint(
+                fields=["round", "indicator_id", "user"], name="one_assignment_per_person"
+            )
         ]
 
     def __str__(self) -> str:

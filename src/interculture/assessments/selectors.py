@@ -20,7 +20,7 @@ from interculture.assessments.models import (
     QuestionnaireVersion,
     RoundEvent,
 )
-from interculture.assessments.services import engine_questionnaire
+from interculture.assessments.services.questionnaires import engine_questionnaire
 from interculture.engine import content
 from interculture.engine.benchmarking import AGGREGATES, Benchmark, CityResult, benchmark
 from interculture.engine.loader import load_questionnaire
@@ -136,15 +136,12 @@ def sample_fingerprint(version: QuestionnaireVersion) -> tuple[Any, ...]:
     """Changes whenever the sample's answers do: a round joins or leaves it, an answer is added,
     removed or edited. One aggregate query; it sums versions, not updated_at, because an edit is
     an UPDATE that raises `version` and leaves updated_at as it was."""
-    found = (
-        Answer.objects.filter(round__questionnaire=version, round__status__in=SAMPLE_STATUSES)
-        .aggregate(
-            answers=Count("pk"),
-            answer_ids=Sum("pk"),  # ids only grow: a row removed and another added still changes it
-            versions=Sum("version"),
-            rounds=Count("round", distinct=True),
-            round_ids=Sum("round"),
-        )
+    found = Answer.objects.filter(round__questionnaire=version, round__status__in=SAMPLE_STATUSES).aggregate(
+        answers=Count("pk"),
+        answer_ids=Sum("pk"),  # ids only grow: a row removed and another added still changes it
+        versions=Sum("version"),
+        rounds=Count("round", distinct=True),
+        round_ids=Sum("round"),
     )
     return (version.pk, str(version.loaded_at), *found.values())
 

@@ -4,18 +4,12 @@ from interculture.assessments import views, workspace_views
 
 app_name = "assessments"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("cities/<slug:slug>/", views.city_results, name="city"),
-    path("cities/<slug:slug>/<int:year>/", views.city_results, name="city_round"),
     path("questionnaires/<slug:version>/", views.questionnaire, name="questionnaire"),
-    path("workspace/", workspace_views.workspace, name="workspace"),
     path("workspace/review/", workspace_views.review_queue, name="review_queue"),
     path("workspace/<slug:slug>/", workspace_views.city_workspace, name="city_workspace"),
     path("workspace/<slug:slug>/<int:year>/", workspace_views.round_overview, name="round"),
     path("workspace/<slug:slug>/<int:year>/review/", workspace_views.review, name="review"),
-    path(
-        "workspace/<slug:slug>/<int:year>/areas/<slug:indicator>/", workspace_views.area, name="area"
-    ),
+    path("workspace/<slug:slug>/<int:year>/areas/<slug:indicator>/", workspace_views.area, name="area"),
     path(
         "workspace/<slug:slug>/<int:year>/answers/<str:question_id>/",
         workspace_views.answer,

@@ -1,167 +1,21 @@
+"""The questionnaire page: the Index questions, their areas and the Index facts."""
+
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language, gettext
 
-from interculture import charts
-from interculture.accounts import permissions
 from interculture.assessments import selectors
-from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
-from interculture.assessments.services import engine_questionnaire
-from interculture.coordination.selectors import city_peers, like_city_practices
-from interculture.kept import kept
-from interculture.pathway import services as pathway
-from interculture.practices import search as practice_search
-from interculture.practices.selectors import practices_fingerprint, suggest
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    language = get_language() or "en"
-    practices = practice_search.search("", {}, sort="-start", per_page=6, with_facets=False)
-    cards = selectors.city_cards()
-    for card in cards:
-        city = card["city"]
-        assert isinstance(city, City)
-        card["name"] = city.localized_name(language)
-    return render(
-        request,
-        "assessments/home.html",
-        {
-            "cards": cards,
-            "practices": practices,
-            "practice_hits": practice_search.localize(practices.hits, language),
-            "synthetic_count": City.objects.filter(synthetic=True).count(),
-            "questionnaires": [
-                (qv, engine_questionnaire(qv).title.get(language))
-                for qv in QuestionnaireVersion.objects.all()
-            ],
-        },
-    )
-
-
-def _results(round_: AssessmentRound, language: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The rates against the sample, and practices and peers for the three areas furthest below
-    the sample mean."""
-    page = selectors.results_page(round_, language)
-    gaps = [
-        (r["sample"].stats.mean - r["rate"], r)
-        for r in page["rows"]
-        if r["rate"] is not None and r["sample"].stats.mean is not None and r["rate"] < r["sample"].stats.mean
-    ]
-    weakest = [r for _, r in sorted(gaps, key=lambda g: -g[0])[:3]]
-    suggestions = [
-        {
-            "row": r,
-            "practices": [s.as_dict(language) for s in suggest(round_, r["measure"], 3)],
-            "peers": city_peers(round_, r["measure"], 3),
-            "like_cities": [
-                {**x, "title": x["titles"].get(language) or x["titles"].get("en", x["slug"])}
-                for x in like_city_practices(round_, r["measure"], 3)
-            ],
-        }
-        for r in weakest
-    ]
-    return page, suggestions
-
-
-def city_results(request: HttpRequest, slug: str, year: int | None = None) -> HttpResponse:
-    """A round's results. Unpublished rounds exist only for the people who may see drafts; a city
-    with no round the person may see has its profile, which says that no results are published."""
-    city = get_object_or_404(City, slug=slug)
-    rounds = selectors.visible_rounds(request.user, city)
-    round_ = next((r for r in rounds if r.year == year), None) if year else (rounds[0] if rounds else None)
-    language = get_language() or "en"
-    if round_ is None and year is None:
-        return render(
-            request,
-            "assessments/city_profile.html",
-            {
-                "city": city,
-                "name": city.localized_name(language),
-                "programmes": city.programmes.all(),
-                "timeline": pathway.timeline(city, request.user),
-                "can_read_pathway": permissions.can_read_pathway(request.user, city),
-            },
-        )
-    if round_ is None:
-        raise Http404("No such assessment round")
-    if round_.status == AssessmentRound.Status.PUBLISHED:  # published content only: kept
-        inputs = (selectors.published_round_fingerprint(round_), practices_fingerprint(), language)
-        page, suggestions = kept("results-page", inputs, lambda: _results(round_, language))
-    else:
-        page, suggestions = _results(round_, language)
-    name = city.localized_name(language)
-    series = [
-        name,
-        gettext("Sample mean"),
-        gettext("Mean, size %(band)s") % {"band": page["size_band"]},
-        gettext("Mean, born abroad %(band)s") % {"band": page["diversity_band"]},
-    ]
-    chart = charts.rates_chart(
-        [
-            {
-                "label": r["label"],
-                "values": dict(
-                    zip(
-                        series,
-                        [r["rate"], r["sample"].stats.mean, r["size"].stats.mean, r["diversity"].stats.mean],
-                        strict=True,
-                    )
-                ),
-            }
-            for r in page["rows"]
-        ],
-        series,
-        axis_title=gettext("Achievement rate (%)"),
-    )
-    trend = selectors.round_trend(request.user, city, language)
-    trend_measures = [
-        ("lens", gettext("Intercultural lens")),
-        ("core_index", gettext("Core index")),
-        ("extended_index", gettext("Extended index")),
-    ]
-    trend_chart = (
-        charts.trend_chart(
-            [
-                {"year": t["year"], "series": label, "rate": t[m]}
-                for t in trend
-                for m, label in trend_measures
-            ],
-            axis_title=gettext("Achievement rate (%)"),
-        )
-        if len(trend) > 1
-        else None
-    )
-    return render(
-        request,
-        "assessments/city_results.html",
-        {
-            "round": round_,
-            "city": city,
-            "name": name,
-            "questionnaire_title": engine_questionnaire(round_.questionnaire).title.get(language),
-            "suggestions": suggestions,
-            "chart": chart,
-            "trend": trend,
-            "trend_chart": trend_chart,
-            "other_rounds": [r for r in rounds if r.pk != round_.pk],
-            "can_see_workspace": permissions.can_see_drafts(request.user, city),
-            "can_read_pathway": permissions.can_read_pathway(request.user, city),
-            "timeline": pathway.timeline(city, request.user),
-            "good_relations": pathway.good_relations_table(city, language)
-            if city.good_relations.exists()
-            else None,
-            **page,
-        },
-    )
+from interculture.assessments.models import QuestionnaireVersion
+from interculture.assessments.services.questionnaires import engine_questionnaire
+from interculture.i18n import current_language, pick
 
 
 def questionnaire(request: HttpRequest, version: str) -> HttpResponse:
     stored = get_object_or_404(QuestionnaireVersion, version=version)
     q = engine_questionnaire(stored)
-    language = get_language() or "en"
+    language = current_language()
     areas = [
         {
             "indicator": ind,
@@ -194,15 +48,11 @@ def questionnaire(request: HttpRequest, version: str) -> HttpResponse:
 
 def _localized_facts(facts: dict[str, Any], language: str) -> dict[str, Any]:
     """The Index facts for the page: names and note in the language, "2023-12" as a month."""
-
-    def pick(text: Any) -> str:
-        return str(text.get(language) or text["en"]) if isinstance(text, dict) else str(text)
-
     return {
         "sample_history": [
             {**row, "month": date(int(str(row["date"])[:4]), int(str(row["date"])[5:7]), 1)}
             for row in facts["sample_history"]
         ],
-        "versions": [{**row, "name": pick(row["name"])} for row in facts["versions"]],
-        "note": pick(facts["note"]),
+        "versions": [{**row, "name": pick(row["name"], language)} for row in facts["versions"]],
+        "note": pick(facts["note"], language),
     }

@@ -18,14 +18,14 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from interculture.accounts import permissions
 from interculture.accounts import services as accounts
 from interculture.accounts.types import AuthedRequest
-from interculture.assessments import selectors, services
+from interculture.assessments import selectors
 from interculture.assessments.forms import (
     AnswerFieldError,
     InviteForm,
@@ -34,12 +34,12 @@ from interculture.assessments.forms import (
     posted_answer,
 )
 from interculture.assessments.models import AssessmentRound, City
+from interculture.assessments.services import workflow
+from interculture.assessments.services.answers import AnswerConflict, AnswersRejected
+from interculture.assessments.services.questionnaires import engine_questionnaire
 from interculture.conflict_pages import conflict_context
 from interculture.engine.schema import Question
-
-
-def _lang() -> str:
-    return get_language() or "en"
+from interculture.i18n import current_language
 
 
 def _city(request: HttpRequest, slug: str) -> City:
@@ -57,30 +57,6 @@ def _round(request: HttpRequest, slug: str, year: int) -> AssessmentRound:
 
 
 @login_required
-def workspace(request: AuthedRequest) -> HttpResponse:
-    from interculture.pathway.models import Programme
-
-    programmes = [
-        p
-        for p in Programme.objects.prefetch_related("cities")
-        if any(permissions.can_read_pathway(request.user, c) for c in p.cities.all())
-    ]
-    return render(
-        request,
-        "assessments/workspace/home.html",
-        {
-            "entries": selectors.workspace_cities(request.user),
-            "programmes": programmes,
-            "surveys": selectors.surveys(_lang()),
-            "reviews": permissions.reviews_any_city(request.user),
-            "review_count": sum(
-                r.status == AssessmentRound.Status.SUBMITTED for r in selectors.rounds_in_review(request.user)
-            ),
-        },
-    )
-
-
-@login_required
 def city_workspace(request: AuthedRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     open_form = OpenRoundForm(request.POST if "open_round" in request.POST else None)
@@ -88,11 +64,11 @@ def city_workspace(request: AuthedRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if "open_round" in request.POST and open_form.is_valid():
-                opened = services.open_round(
+                opened = workflow.open_round(
                     city,
                     open_form.cleaned_data["year"],
-                    open_form.cleaned_data["questionnaire"],
-                    request.user,
+                    version=open_form.cleaned_data["questionnaire"],
+                    user=request.user,
                     carry_over=open_form.cleaned_data["carry_over"],
                 )
                 messages.success(
@@ -118,7 +94,7 @@ def city_workspace(request: AuthedRequest, slug: str) -> HttpResponse:
                     request, _("Invitation sent to %(email)s.") % {"email": sent.invitation.email}
                 )
                 return redirect("assessments:city_workspace", slug=city.slug)
-        except services.WorkflowError as exc:
+        except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
     rounds = selectors.visible_rounds(request.user, city)
     return render(
@@ -126,7 +102,7 @@ def city_workspace(request: AuthedRequest, slug: str) -> HttpResponse:
         "assessments/workspace/city.html",
         {
             "city": city,
-            "rounds": [(r, selectors.round_progress(r, request.user, _lang())) for r in rounds],
+            "rounds": [(r, selectors.round_progress(r, request.user, current_language())) for r in rounds],
             "members": city.memberships.select_related("user"),
             "invitations": city.invitation_set.filter(accepted_at__isnull=True),
             "can_coordinate": permissions.can_coordinate(request.user, city),
@@ -155,7 +131,7 @@ def _confirmed_step(
 ) -> HttpResponse:
     """Check the step; unconfirmed, the confirmation page (a form that posts again what was typed,
     with `confirmed`); confirmed, the step (with the review comments, as one transaction)."""
-    services.check_step(round_, request.user, step)
+    workflow.check_step(round_, request.user, name=step)
     if request.POST.get("confirmed") != "1":
         carried = [
             (key, value)
@@ -178,13 +154,13 @@ def _confirmed_step(
         )
     with transaction.atomic():  # comments and the step they came with stand or fall together
         if comments or note:
-            services.comment_on_answers(round_, request.user, {**comments, "": note})
+            workflow.comment_on_answers(round_, request.user, comments={**comments, "": note})
         if step == "submit":
-            services.submit_round(round_, request.user)
+            workflow.submit_round(round_, request.user)
         elif step == "validate":
-            services.validate_round(round_, request.user, note)
+            workflow.validate_round(round_, request.user, note=note)
         else:
-            services.publish_round(round_, request.user, note)
+            workflow.publish_round(round_, request.user, note=note)
     messages.success(request, str(DONE_MESSAGES[step]))
     return redirect(request.path)
 
@@ -205,19 +181,19 @@ def round_overview(request: AuthedRequest, slug: str, year: int) -> HttpResponse
                     ind_id: [users[pk] for pk in request.POST.getlist(f"assign-{ind_id}") if pk in users]
                     for ind_id in request.POST.getlist("areas")
                 }
-                n = services.assign_areas(round_, request.user, wanted)
+                n = workflow.assign_areas(round_, request.user, assignments=wanted)
                 messages.success(
                     request,
                     ngettext("Areas assigned (%(n)d assignment).", "Areas assigned (%(n)d assignments).", n)
                     % {"n": n},
                 )
                 return redirect("assessments:round", slug=slug, year=year)
-        except services.SubmissionRefused as exc:
+        except workflow.SubmissionRefused as exc:
             missing, status = exc.missing, 400
-        except services.WorkflowError as exc:
+        except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
             status = 409
-    q = services.engine_questionnaire(round_.questionnaire)
+    q = engine_questionnaire(round_.questionnaire)
     S = AssessmentRound.Status
     return render(
         request,
@@ -225,9 +201,13 @@ def round_overview(request: AuthedRequest, slug: str, year: int) -> HttpResponse
         {
             "round": round_,
             "city": round_.city,
-            "progress": selectors.round_progress(round_, request.user, _lang()),
+            "progress": selectors.round_progress(round_, request.user, current_language()),
             "missing": [
-                {"q": x, "text": x.text.get(_lang()), "area": q.indicator(x.indicator).name.get(_lang())}
+                {
+                    "q": x,
+                    "text": x.text.get(current_language()),
+                    "area": q.indicator(x.indicator).name.get(current_language()),
+                }
                 for x in missing
             ],
             "contributors": round_.city.memberships.select_related("user").order_by("user__username"),
@@ -238,7 +218,7 @@ def round_overview(request: AuthedRequest, slug: str, year: int) -> HttpResponse
             "can_publish": permissions.can_validate(request.user) and round_.status == S.VALIDATED,
             "history": selectors.round_history(round_),
             "round_comments": round_.review_comments.filter(question_id="").select_related("author"),
-            "commented": selectors.commented_questions(round_, _lang())
+            "commented": selectors.commented_questions(round_, current_language())
             if round_.status == S.CHANGES_REQUESTED
             else [],
         },
@@ -249,12 +229,12 @@ def round_overview(request: AuthedRequest, slug: str, year: int) -> HttpResponse
 @login_required
 def area(request: AuthedRequest, slug: str, year: int, indicator: str) -> HttpResponse:
     round_ = _round(request, slug, year)
-    q = services.engine_questionnaire(round_.questionnaire)
+    q = engine_questionnaire(round_.questionnaire)
     try:
         ind = q.indicator(indicator)
     except KeyError as exc:
         raise Http404("No such area") from exc
-    items = selectors.area_questions(round_, indicator, _lang())
+    items = selectors.area_questions(round_, indicator, current_language())
     indicators = q.indicators
     position = [i.id for i in indicators].index(indicator)
     return render(
@@ -264,20 +244,20 @@ def area(request: AuthedRequest, slug: str, year: int, indicator: str) -> HttpRe
             "round": round_,
             "city": round_.city,
             "indicator": ind,
-            "name": ind.name.get(_lang()),
-            "purpose": ind.purpose.get(_lang()),
+            "name": ind.name.get(current_language()),
+            "purpose": ind.purpose.get(current_language()),
             "items": items,
             "can_edit": permissions.can_edit_area(request.user, round_, indicator),
-            "progress": selectors.round_progress(round_, request.user, _lang()),
+            "progress": selectors.round_progress(round_, request.user, current_language()),
             "previous": _link(indicators[position - 1]) if position > 0 else None,
             "next": _link(indicators[position + 1]) if position + 1 < len(indicators) else None,
-            "lang": _lang(),
+            "lang": current_language(),
         },
     )
 
 
 def _link(ind: Any) -> dict[str, str]:
-    return {"id": ind.id, "name": ind.name.get(_lang())}
+    return {"id": ind.id, "name": ind.name.get(current_language())}
 
 
 def _save_one(request: HttpRequest, round_: AssessmentRound, question: Question) -> dict[str, Any] | None:
@@ -287,32 +267,32 @@ def _save_one(request: HttpRequest, round_: AssessmentRound, question: Question)
     except AnswerFieldError as exc:
         return {"error": str(exc)}
     try:
-        services.edit_answer(
+        workflow.edit_answer(
             round_,
             question.id,
-            request.user,
-            posted["value"],
+            user=request.user,
+            value=posted["value"],
             expected_version=posted["version"],
             comment=posted["comment"],
             evidence=posted["evidence"],
         )
-    except services.AnswerConflict as exc:
+    except AnswerConflict as exc:
         if not exc.clashing:  # the same edit as theirs (two people made it): nothing to choose
             return None
         return {"conflict": exc, "mine": posted}
-    except services.AnswersRejected as exc:
+    except AnswersRejected as exc:
         return {"error": "; ".join(explain_refusal(question, e) for e in exc.errors)}
-    except services.WorkflowError as exc:
+    except workflow.WorkflowError as exc:
         return {"error": str(exc)}
     return None
 
 
-def _answer_conflict(question: Question, exc: services.AnswerConflict, mine: dict[str, Any]) -> dict[str, Any]:
+def _answer_conflict(question: Question, exc: AnswerConflict, mine: dict[str, Any]) -> dict[str, Any]:
     """Both sides of a stale answer, field by field: a comment-only clash shows the two comments."""
 
     def show(field: str, value: Any) -> str:
         if field == "value":
-            return selectors.value_label(question, value, _lang()) or "—"
+            return selectors.value_label(question, value, current_language()) or "—"
         if field == "evidence":
             return "\n".join(value or []) or "—"
         return value or "—"
@@ -334,7 +314,7 @@ def answer(request: HttpRequest, slug: str, year: int, question_id: str) -> Http
             return HttpResponse(status=401)
         return redirect_to_login(request.get_full_path())
     round_ = _round(request, slug, year)
-    q = services.engine_questionnaire(round_.questionnaire)
+    q = engine_questionnaire(round_.questionnaire)
     try:
         question = q.question(question_id)
     except KeyError as exc:
@@ -350,7 +330,7 @@ def answer(request: HttpRequest, slug: str, year: int, question_id: str) -> Http
             reverse("assessments:area", args=[slug, year, question.indicator]) + f"#q-{question_id}"
         )
     comments = list(round_.review_comments.filter(question_id=question_id).select_related("author"))
-    item = selectors.answer_context(question, stored, _lang(), comments)
+    item = selectors.answer_context(question, stored, current_language(), comments)
     item["problem"] = problem
     if problem and "conflict" in problem:
         item["conflict"] = _answer_conflict(question, problem["conflict"], problem["mine"])
@@ -366,7 +346,7 @@ def answer(request: HttpRequest, slug: str, year: int, question_id: str) -> Http
             "city": round_.city,
             "can_edit": permissions.can_edit_area(request.user, round_, question.indicator),
             "whole": whole,
-            "lang": _lang(),
+            "lang": current_language(),
         },
         status=409 if problem and "conflict" in problem else 200,
     )
@@ -375,7 +355,7 @@ def answer(request: HttpRequest, slug: str, year: int, question_id: str) -> Http
 @login_required
 def history(request: AuthedRequest, slug: str, year: int, question_id: str) -> HttpResponse:
     round_ = _round(request, slug, year)
-    q = services.engine_questionnaire(round_.questionnaire)
+    q = engine_questionnaire(round_.questionnaire)
     try:
         question = q.question(question_id)
     except KeyError as exc:
@@ -383,8 +363,8 @@ def history(request: AuthedRequest, slug: str, year: int, question_id: str) -> H
     changes = [
         {
             "change": c,
-            "old": selectors.value_label(question, c.old_value, _lang()),
-            "new": selectors.value_label(question, c.new_value, _lang()),
+            "old": selectors.value_label(question, c.old_value, current_language()),
+            "new": selectors.value_label(question, c.new_value, current_language()),
         }
         for c in selectors.answer_history(round_, question_id)
     ]
@@ -395,8 +375,8 @@ def history(request: AuthedRequest, slug: str, year: int, question_id: str) -> H
             "round": round_,
             "city": round_.city,
             "question": question,
-            "text": question.text.get(_lang()),
-            "area": q.indicator(question.indicator).name.get(_lang()),
+            "text": question.text.get(current_language()),
+            "area": q.indicator(question.indicator).name.get(current_language()),
             "changes": changes,
         },
     )
@@ -410,7 +390,7 @@ def review_queue(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "assessments/workspace/queue.html",
-        {"rows": selectors.review_queue(request.user, _lang())},
+        {"rows": selectors.review_queue(request.user, current_language())},
     )
 
 
@@ -435,7 +415,7 @@ def review(request: AuthedRequest, slug: str, year: int) -> HttpResponse:
             with transaction.atomic():  # comments and the step they came with stand or fall together
                 _review_action(request, round_, action, posted, note)
             return redirect(request.get_full_path())
-        except services.WorkflowError as exc:
+        except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
             status = 409
     return render(
@@ -444,7 +424,7 @@ def review(request: AuthedRequest, slug: str, year: int) -> HttpResponse:
         {
             "round": round_,
             "city": round_.city,
-            **selectors.review_areas(round_, request.user, _lang(), only_changes),
+            **selectors.review_areas(round_, request.user, current_language(), only_changes),
             "only_changes": only_changes,
             "can_validate": permissions.can_validate(request.user),
             "S": AssessmentRound.Status,
@@ -457,8 +437,8 @@ def _review_action(
     request: AuthedRequest, round_: AssessmentRound, action: str, comments: dict[str, str], note: str
 ) -> None:
     if action == "request_changes":
-        services.request_changes(round_, request.user, comments, note)
+        workflow.request_changes(round_, request.user, comments=comments, note=note)
         messages.success(request, _("Changes requested from the city."))
     else:
-        n = services.comment_on_answers(round_, request.user, {**comments, "": note})
+        n = workflow.comment_on_answers(round_, request.user, comments={**comments, "": note})
         messages.success(request, ngettext("%(n)d comment saved.", "%(n)d comments saved.", n) % {"n": n})

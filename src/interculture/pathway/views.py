@@ -8,16 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
 
+from interculture import charts
 from interculture.accounts import permissions
 from interculture.accounts.types import AuthedRequest
 from interculture.assessments import selectors
 from interculture.assessments.models import City
 from interculture.assessments.selectors import index_areas
 from interculture.conflict_pages import BASED_ON, conflict_context
+from interculture.coordination.models import Level
+from interculture.coordination.services import open_commitments
 from interculture.params import posted_int
 from interculture.pathway import selectors as pathway
 from interculture.pathway import services
@@ -27,9 +31,11 @@ from interculture.pathway.forms import (
     IndicatorForm,
     MilestoneForm,
     StepForm,
+    StrategyForm,
     VisitForm,
 )
 from interculture.pathway.models import Action, Expert, Milestone, Programme, Step, StepDocument
+from interculture.reports.services import render_pdf
 
 
 def _lang() -> str:
@@ -261,8 +267,6 @@ def programme(request: AuthedRequest, slug: str) -> HttpResponse:
         row["name"] = row["city"].localized_name(_lang())
     if not rows and not permissions.is_secretariat(request.user):
         raise PermissionDenied
-    from interculture.coordination.models import Level
-    from interculture.coordination.services import open_commitments
 
     labels = dict(Level.choices)
     commitments = [
@@ -285,9 +289,6 @@ def programme(request: AuthedRequest, slug: str) -> HttpResponse:
 
 @login_required
 def strategy(request: AuthedRequest, slug: str) -> HttpResponse:
-    from interculture.pathway.forms import StrategyForm
-    from interculture.reports.services import render_pdf
-
     city = get_object_or_404(City, slug=slug)
     if not permissions.can_read_pathway(request.user, city):
         raise PermissionDenied
@@ -313,8 +314,6 @@ def strategy(request: AuthedRequest, slug: str) -> HttpResponse:
             return redirect("pathway:strategy", slug=slug)
     doc = services.strategy_document(city, _lang())
     if request.GET.get("format") == "pdf":
-        from django.template.loader import render_to_string
-
         html = render_to_string("pathway/strategy_document.html", {**doc, "lang": _lang()}, request=request)
         response = HttpResponse(
             render_pdf(html, request.build_absolute_uri("/")), content_type="application/pdf"
@@ -347,8 +346,6 @@ def experts(request: AuthedRequest) -> HttpResponse:
 
 def _language_name(code: str) -> str:
     """A language code's name in the reader's language (Django's own translations)."""
-    from django.utils.translation import get_language_info
-
     try:
         return str(get_language_info(code)["name_translated"])
     except KeyError:
@@ -366,9 +363,6 @@ def document(request: AuthedRequest, pk: int) -> FileResponse:
 
 def _trend_chart(request: HttpRequest, city: City) -> str | None:
     """The lens and both indices across the rounds this person may see (two rounds or more)."""
-    from interculture import charts
-    from interculture.assessments import selectors
-
     trend = selectors.round_trend(request.user, city, _lang())
     if len(trend) < 2:
         return None

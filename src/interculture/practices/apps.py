@@ -7,6 +7,7 @@ class PracticesConfig(AppConfig):
     verbose_name = "Practices"
 
     def ready(self) -> None:
+        # In ready(): the models exist only once the app registry is loaded.
         from interculture.assessments.models import QuestionnaireVersion
         from interculture.practices.models import Practice
         from interculture.practices.search import drop_from_index

@@ -15,6 +15,7 @@ from typing import Any, cast
 import pycountry
 
 from interculture.engine import content
+from interculture.practices.services import _geonames_city  # the one GeoNames lookup
 
 Ring = list[list[float]]
 ANTARCTICA = "010"  # its outline runs along the edge of the projection; no practice is there
@@ -126,8 +127,6 @@ _NOT_A_PLACE = re.compile(
 def region_place(region: str, country: str) -> tuple[float, float, str] | None:
     """(latitude, longitude, city) of the first GeoNames city of `country` that the region's
     name mentions ("Suceava County" -> Suceava; "Nationwide (Bucharest, …)" -> Bucharest)."""
-    from interculture.practices.services import _geonames_city  # the one GeoNames lookup
-
     for name in re.split(r"[(),;]", _NOT_A_PLACE.sub(" ", region)):
         name = " ".join(name.split())
         if len(name) < 3:

