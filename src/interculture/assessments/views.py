@@ -12,7 +12,7 @@ from interculture.assessments.models import AssessmentRound, City, Questionnaire
 from interculture.assessments.services import engine_questionnaire
 from interculture.coordination.selectors import city_peers, like_city_practices
 from interculture.kept import kept
-from interculture.pathway import services as pathway
+from interculture.pathway import selectors as pathway
 from interculture.practices import search as practice_search
 from interculture.practices.selectors import practices_fingerprint, suggest
 

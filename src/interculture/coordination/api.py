@@ -16,6 +16,7 @@ from ninja import Router
 from interculture.api_errors import errors
 from interculture.assessments.api import visible_round
 from interculture.assessments.models import QuestionnaireVersion
+from interculture.assessments.services import engine_questionnaire
 from interculture.coordination import selectors, services
 
 router = Router(tags=["coordination"])
@@ -26,7 +27,7 @@ def peers(request: Any, slug: str, year: int, area: str, n: int = 5) -> Any:
     """Cities strong in `area` that share the city's size band, diversity band or country, with
     their practices in the practice base (synthetic cities say so)."""
     round_ = visible_round(request, slug, year)
-    if area not in {i.id for i in services.engine_questionnaire(round_.questionnaire).indicators}:
+    if area not in {i.id for i in engine_questionnaire(round_.questionnaire).indicators}:
         raise Http404("No such area")
     return selectors.city_peers(round_, area, n)
 

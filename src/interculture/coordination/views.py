@@ -40,6 +40,7 @@ from interculture.coordination.models import (
 )
 from interculture.countries import country_name
 from interculture.engine.survey import appendix_number
+from interculture.errors import DomainError, Invalid
 from interculture.params import posted_int
 from interculture.practices.services import PracticeInvalid
 
@@ -70,7 +71,12 @@ def home(request: HttpRequest) -> HttpResponse:
             if "draft_position" in request.POST and position_form.is_valid():
                 d = position_form.cleaned_data
                 made = services.draft_position(
-                    d["city"], request.user, d["title"], d["text"], d["addressee"], d["addressee_level"]
+                    d["city"],
+                    request.user,
+                    title=d["title"],
+                    text=d["text"],
+                    addressee=d["addressee"],
+                    addressee_level=d["addressee_level"],
                 )
                 messages.success(
                     request, _("Position drafted and signed for %(city)s.") % {"city": d["city"].name}
@@ -79,11 +85,17 @@ def home(request: HttpRequest) -> HttpResponse:
             if "record_activity" in request.POST and activity_form.is_valid():
                 d = activity_form.cleaned_data
                 services.record_peer_activity(
-                    request.user, d["kind"], d["host"], d["guest"], d["area"], d["date"], d["outcomes"]
+                    request.user,
+                    kind=d["kind"],
+                    host=d["host"],
+                    guest=d["guest"],
+                    area=d["area"],
+                    when=d["date"],
+                    outcomes=d["outcomes"],
                 )
                 messages.success(request, _("Peer-learning activity recorded."))
                 return redirect(reverse("coordination:home") + "#peer-title")
-        except (PermissionDenied, ValueError) as exc:
+        except (PermissionDenied, DomainError) as exc:
             messages.error(request, str(exc))
         status = 400
     levels = [("national", _("National")), ("regional", _("Regional")), ("local", _("Local"))]
@@ -124,7 +136,7 @@ def home(request: HttpRequest) -> HttpResponse:
             ],
             "commitments": [
                 (labels.get(level, level), c["open"], c["overdue"])
-                for level, c in services.open_commitments(country).items()
+                for level, c in selectors.open_commitments(country).items()
             ],
             "activities": [
                 (a, areas.get(a.area, a.area)) for a in PeerActivity.objects.select_related("host", "guest")
@@ -151,7 +163,14 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
                 if meeting_form.is_valid() and decisions.is_valid():
                     d = meeting_form.cleaned_data
                     rows = [row for row in decisions.cleaned_data if row.get("text")]
-                    services.record_meeting(found, request.user, d["date"], d["agenda"], d["minutes"], rows)
+                    services.record_meeting(
+                        found,
+                        request.user,
+                        when=d["date"],
+                        agenda=d["agenda"],
+                        minutes=d["minutes"],
+                        decisions=rows,
+                    )
                     messages.success(
                         request,
                         ngettext(
@@ -166,13 +185,13 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 follow = FollowUpForm(request.POST)
                 if not follow.is_valid():
-                    raise ValueError(_("Give a status and a progress from 0 to 100."))
+                    raise Invalid(_("Give a status and a progress from 0 to 100."))
                 d = follow.cleaned_data
                 decision = get_object_or_404(Decision, pk=d["decision"], meeting__body=found)
                 services.update_decision(
                     decision,
                     request.user,
-                    posted_int(request.POST, BASED_ON, 0) or d["version"],
+                    expected_version=posted_int(request.POST, BASED_ON, 0) or d["version"],
                     status=d["status"],
                     progress=d["progress"],
                     note=d["note"],
@@ -187,7 +206,7 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
             )
             conflict = _decision_conflict(exc, slug, request.POST.get("note", ""))
             status = 409
-        except (PermissionDenied, ValueError) as exc:
+        except (PermissionDenied, DomainError) as exc:
             messages.error(request, str(exc))
             status = 403 if isinstance(exc, PermissionDenied) else 400
     return render(
@@ -238,18 +257,20 @@ def position(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if "record_answer" in request.POST:
                 if not answer_form.is_valid():
-                    raise ValueError(_("Dates are written YYYY-MM-DD."))
+                    raise Invalid(_("Dates are written YYYY-MM-DD."))
                 d = answer_form.cleaned_data
                 if d["sent_on"]:
-                    services.mark_position_sent(found, request.user, d["sent_on"])
+                    services.mark_position_sent(found, request.user, sent_on=d["sent_on"])
                 if d["answered_on"]:
-                    services.record_position_answer(found, request.user, d["answer"], d["answered_on"])
+                    services.record_position_answer(
+                        found, request.user, answer=d["answer"], answered_on=d["answered_on"]
+                    )
                 messages.success(request, _("Recorded."))
             else:
                 city = get_object_or_404(City, pk=request.POST.get("city"))
-                services.co_sign(found, city, request.user)
+                services.co_sign(found, city=city, user=request.user)
                 messages.success(request, _("%(city)s has signed.") % {"city": city.name})
-        except (PermissionDenied, ValueError) as exc:
+        except (PermissionDenied, DomainError) as exc:
             messages.error(request, str(exc))
         return redirect("coordination:position", pk=pk)
     signed = set(found.signatures.values_list("city_id", flat=True))
@@ -344,15 +365,7 @@ def _country_name(code: str) -> str:
 
 
 def _table_file(rows: list[list[Any]], name: str, fmt: str) -> HttpResponse:
-    if fmt == "csv":
-        response = HttpResponse(tabular.write_csv(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            tabular.write_xlsx({"tables": rows}),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return tabular.download(tabular.write_table(rows, fmt, "tables"), fmt, f"{name}.{fmt}")
 
 
 # --- answering the survey -------------------------------------------------------------------
@@ -378,7 +391,7 @@ def survey_responses(request: HttpRequest, version: str) -> HttpResponse:
             messages.error(request, _("Choose one of the cities you answer for, or your own authority."))
             status = 400
         else:
-            response = services.start_response(found, request.user, city)
+            response = services.start_response(found, request.user, city=city)
             return redirect("coordination:survey_response", version=version, pk=response.pk)
     responses = selectors.visible_responses(request.user, found)
     answered = {r.city_id for r in responses}
@@ -439,7 +452,7 @@ def _response_action(request: HttpRequest, response: SurveyResponse) -> None:
         services.reopen_response(response, user)
         messages.success(request, _("The response is open again; it is not counted until it is submitted."))
     elif "add_item" in post:
-        item = services.add_item(response, user, post["add_item"])
+        item = services.add_item(response, user, section=post["add_item"])
         messages.success(request, _("Fact sheet %(n)d added.") % {"n": item.number})
     elif "remove_item" in post:
         item = get_object_or_404(SurveyItem, pk=posted_int(post, "remove_item"), response=response)
@@ -482,7 +495,7 @@ def survey_section(request: HttpRequest, version: str, pk: int, section: str) ->
             posted.append((f["q"].id, f["item"], value["value"], value["version"]))
             mine[f["key"]] = value["value"]
         try:
-            saved = services.save_section(response, request.user, posted)
+            saved = services.save_section(response, request.user, posted=posted)
         except services.SurveyError as exc:
             messages.error(request, str(exc))
             return redirect("coordination:survey_response", version=version, pk=pk)

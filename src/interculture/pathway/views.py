@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from interculture import tabular
 from interculture.accounts import permissions
 from interculture.assessments import selectors
 from interculture.assessments.models import City
 from interculture.assessments.selectors import index_areas
 from interculture.conflict_pages import BASED_ON, conflict_context
+from interculture.errors import DomainError
 from interculture.params import posted_int
 from interculture.pathway import selectors as pathway
 from interculture.pathway import services
@@ -48,7 +50,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
             i["id"],
             f"{area['name'].get(_lang()) or area['name']['en']}: {i['name'].get(_lang()) or i['name']['en']}",
         )
-        for area in services.good_relations()["areas"]
+        for area in pathway.good_relations()["areas"]
         for i in area["indicators"]
     ]
     action_form = ActionForm(
@@ -69,12 +71,12 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
             services.record_visit(
                 city,
                 request.user,
-                services.expert_for(request.user),
-                d["start"],
-                d["end"],
-                d["met"],
-                d["findings"],
-                recs,
+                expert=services.expert_for(request.user),
+                start=d["start"],
+                end=d["end"],
+                met=d["met"],
+                findings=d["findings"],
+                recommendations=recs,
             )
             messages.success(request, _("Visit recorded."))
             return redirect("pathway:city", slug=slug)
@@ -87,7 +89,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                 form = MilestoneForm(request.POST)
                 if form.is_valid():
                     services.add_milestone(
-                        action, request.user, form.cleaned_data["title"], form.cleaned_data["due"]
+                        action, request.user, title=form.cleaned_data["title"], due=form.cleaned_data["due"]
                     )
                     messages.success(request, _("Milestone added."))
                 return redirect("pathway:city", slug=slug)
@@ -95,14 +97,14 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                 milestone = get_object_or_404(
                     Milestone, pk=posted_int(request.POST, "milestone_done"), action__city=city
                 )
-                services.set_milestone_done(milestone, request.user, not milestone.done)
+                services.set_milestone_done(milestone, request.user, done=not milestone.done)
                 return redirect("pathway:city", slug=slug)
             if "add_action" in request.POST and action_form.is_valid():
                 fields = dict(action_form.cleaned_data)
                 rec = city.recommendations.filter(pk=fields.pop("recommendation") or 0).first()
                 try:
                     services.create_action(city, request.user, recommendation=rec, **fields)
-                except ValueError as exc:  # shown on the form, which keeps what was typed
+                except DomainError as exc:  # shown on the form, which keeps what was typed
                     action_form.add_error(None, str(exc))
                 else:
                     messages.success(request, _("Action added."))
@@ -110,7 +112,9 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
             for verb, accept in (("accept_recommendation", True), ("decline_recommendation", False)):
                 if verb in request.POST:
                     rec = get_object_or_404(city.recommendations, pk=posted_int(request.POST, verb))
-                    services.decide_recommendation(rec, request.user, accept, request.POST.get("reason", ""))
+                    services.decide_recommendation(
+                        rec, request.user, accept=accept, reason=request.POST.get("reason", "")
+                    )
                     messages.success(
                         request, _("Recommendation accepted.") if accept else _("Recommendation declined.")
                     )
@@ -123,7 +127,8 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                 services.update_action(
                     action,
                     request.user,
-                    posted_int(request.POST, BASED_ON, 0) or posted_int(request.POST, "version", 0),
+                    expected_version=posted_int(request.POST, BASED_ON, 0)
+                    or posted_int(request.POST, "version", 0),
                     status=request.POST.get("status", action.status),
                     progress=posted_int(request.POST, "progress", action.progress),
                 )
@@ -151,7 +156,12 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
             if "indicator" in request.POST and indicator_form.is_valid():
                 d = indicator_form.cleaned_data
                 services.record_indicator(
-                    city, request.user, d["indicator"], d["year"], d["value"], d["source"]
+                    city,
+                    request.user,
+                    indicator_id=d["indicator"],
+                    year=d["year"],
+                    value=d["value"],
+                    source=d["source"],
                 )
                 messages.success(request, _("Indicator value recorded."))
                 return redirect("pathway:city", slug=slug)
@@ -160,7 +170,7 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
                 if upload is None:
                     raise services.ImportRejected([(0, _("choose a file"))])
                 services.check_upload(upload.size or 0)  # before reading it
-                n = services.import_actions(city, request.user, upload.read(), upload.name)
+                n = services.import_actions(city, request.user, data=upload.read(), filename=upload.name)
                 messages.success(
                     request, ngettext("%(n)d action imported.", "%(n)d actions imported.", n) % {"n": n}
                 )
@@ -187,10 +197,10 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
         except services.ActionConflict as exc:
             conflict = _action_conflict(exc, slug)
             status = 409
-        except ValueError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
-    events = services.timeline(city, request.user)
-    reached = services.steps_reached(city, request.user, events)
+    events = pathway.timeline(city, request.user)
+    reached = pathway.steps_reached(city, request.user, events)
     texts = pathway.question_texts(city, _lang())
     actions = list(city.actions.prefetch_related("milestones"))
     for a in actions:
@@ -206,9 +216,9 @@ def city_pathway(request: HttpRequest, slug: str) -> HttpResponse:
             "recommendation_groups": pathway.recommendations_by_area(city, _lang()),
             "open_area": request.GET.get("area", ""),
             "actions": actions,
-            "progress": services.measured_progress(city, request.user, _lang()),
+            "progress": pathway.measured_progress(city, request.user, _lang()),
             "trend_chart": _trend_chart(request, city),
-            "good_relations": services.good_relations_table(city, _lang()),
+            "good_relations": pathway.good_relations_table(city, _lang()),
             "action_form": action_form,
             "step_form": step_form,
             "indicator_form": indicator_form,
@@ -243,24 +253,19 @@ def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     city = get_object_or_404(City, slug=slug)
     if not permissions.can_read_pathway(request.user, city):
         raise PermissionDenied
-    content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv"
-    )
-    response = HttpResponse(services.export_actions(city, fmt), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{slug}-actions.{fmt}"'
-    return response
+    return tabular.download(services.export_actions(city, fmt), fmt, f"{slug}-actions.{fmt}")
 
 
 @login_required
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Programme, slug=slug)
-    rows = services.programme_overview(found, request.user)
+    rows = pathway.programme_overview(found, request.user)
     for row in rows:
         row["name"] = row["city"].localized_name(_lang())
     if not rows and not permissions.is_secretariat(request.user):
         raise PermissionDenied
     from interculture.coordination.models import Level
-    from interculture.coordination.services import open_commitments
+    from interculture.coordination.selectors import open_commitments
 
     labels = dict(Level.choices)
     commitments = [
@@ -306,10 +311,12 @@ def strategy(request: HttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             d = form.cleaned_data
-            services.save_strategy(city, request.user, d["title"], d["vision"], d["adopted_on"])
+            services.save_strategy(
+                city, request.user, title=d["title"], vision=d["vision"], adopted_on=d["adopted_on"]
+            )
             messages.success(request, _("Strategy saved."))
             return redirect("pathway:strategy", slug=slug)
-    doc = services.strategy_document(city, _lang())
+    doc = pathway.strategy_document(city, _lang())
     if request.GET.get("format") == "pdf":
         from django.template.loader import render_to_string
 

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from interculture.errors import Invalid
 from interculture.practices.models import Practice, PracticeFacet, PracticeText
 
 LANGUAGES = ("en", "fi", "sv")
@@ -278,7 +279,7 @@ def _filter_where(
         params.append(synthetic)
     for key, values in filters.items():
         if key not in FACET_KEYS:
-            raise ValueError(f"unknown facet {key!r}; facets: {', '.join(FACET_KEYS)}")
+            raise Invalid(f"unknown facet {key!r}; facets: {', '.join(FACET_KEYS)}")
         if not values:
             continue
         marks = ", ".join(["%s"] * len(values))
@@ -348,7 +349,7 @@ def search(
     query = query.replace("\x00", "")
     filters = {k: [x.replace("\x00", "") for x in v] for k, v in (filters or {}).items() if v}
     if sort not in SORTS:
-        raise ValueError(f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
+        raise Invalid(f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
     page, per_page = max(1, min(page, MAX_PAGE)), max(1, min(per_page, 100))
     offset = (page - 1) * per_page
     query = query.strip()

@@ -20,7 +20,7 @@ from interculture.accounts.permissions import is_secretariat
 from interculture.assessments.models import City
 from interculture.engine.benchmarking import size_band
 from interculture.engine.loader import load_questionnaire, read_yaml
-from interculture.errors import Conflict
+from interculture.errors import Conflict, Invalid
 from interculture.practices import schema
 from interculture.practices.models import Practice, PracticeFacet, PracticeText, PracticeVersion
 from interculture.practices.search import (
@@ -46,10 +46,13 @@ class FieldError:
         return f"{where}{self.field}: {self.message}"
 
 
-class PracticeInvalid(ValueError):
+class PracticeInvalid(Invalid):
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
+        fields: dict[str, list[str]] = {}
+        for e in errors:
+            fields.setdefault(e.field, []).append(e.message)
+        super().__init__("; ".join(str(e) for e in errors), fields)
 
 
 class VersionConflict(Conflict):
@@ -64,7 +67,9 @@ class VersionConflict(Conflict):
             expected_version=expected_version,
             yours=yours.get("data", yours),
             current=theirs,
-            message=gettext("the fact sheet is now at version %(current)d; your edit was based on version %(expected)d")
+            message=gettext(
+                "the fact sheet is now at version %(current)d; your edit was based on version %(expected)d"
+            )
             % {"current": practice.version, "expected": expected_version or 0},
         )
 
@@ -73,7 +78,7 @@ class VersionConflict(Conflict):
 HISTORY_FIELDS = ("state", "title", "city", "region", "country", "start_year")
 
 
-class TransitionNotAllowed(ValueError):
+class TransitionNotAllowed(Invalid):
     pass
 
 
@@ -387,7 +392,13 @@ def save_many(items: list[Incoming], *, user: Any = None, comment: str = "") -> 
         if updated:
             Practice.objects.bulk_update(
                 updated,
-                [*changed[0][0].prepared.fields("").keys(), "version", "updated_at", "updated_by", "embedding"],
+                [
+                    *changed[0][0].prepared.fields("").keys(),
+                    "version",
+                    "updated_at",
+                    "updated_by",
+                    "embedding",
+                ],
                 batch_size=500,
             )
         pairs = [(p, i) for p, i in zip(created, new, strict=True)] + [
@@ -474,14 +485,19 @@ def _check_move(practice: Practice, moves: dict[str, bool], to_state: str, user:
         raise TransitionNotAllowed("returning a practice needs a comment saying what to change")
 
 
-def _move_revision(practice: Practice, pending: PracticeVersion, to_state: str, user: Any, comment: str) -> Practice:
+def _move_revision(
+    practice: Practice, pending: PracticeVersion, to_state: str, user: Any, comment: str
+) -> Practice:
     _check_move(practice, REVISION_TRANSITIONS.get(pending.state, {}), to_state, user, comment)
     if to_state == Practice.State.PUBLISHED:
         # The next version is the revision itself; it no longer waits.
         Practice.objects.filter(pk=practice.pk).update(pending_version=None)
-        return save(pending.data, user=user, state=Practice.State.PUBLISHED, comment=comment or "Revision published")
+        return save(
+            pending.data, user=user, state=Practice.State.PUBLISHED, comment=comment or "Revision published"
+        )
     changes = {"pending_version": practice.version + 1}
     return _new_version(practice, changes, pending.data, to_state, user, comment)
+
 
 # state -> states it may move to, and whether only the secretariat may make that move
 TRANSITIONS: dict[str, dict[str, bool]] = {
@@ -591,7 +607,12 @@ def bulk_create(items: list[tuple[schema.Practice, int | None]], comment: str = 
     PracticeVersion.objects.bulk_create(
         [
             PracticeVersion(
-                practice=row, version=1, changes={"state": [None, row.state]}, data=row.data, state=row.state, note=comment
+                practice=row,
+                version=1,
+                changes={"state": [None, row.state]},
+                data=row.data,
+                state=row.state,
+                note=comment,
             )
             for row in practices
         ],

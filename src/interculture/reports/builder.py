@@ -447,7 +447,7 @@ def _good_relations(ctx: ReportContext) -> None:
     city = ctx.round.city
     if not city.good_relations.exists():
         return
-    from interculture.pathway.services import good_relations_table
+    from interculture.pathway.selectors import good_relations_table
 
     table = good_relations_table(city, ctx.language)
     ctx.add(
