@@ -69,32 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if "draft_position" in request.POST and position_form.is_valid():
-                d = position_form.cleaned_data
-                made = services.draft_position(
-                    d["city"],
-                    request.user,
-                    title=d["title"],
-                    text=d["text"],
-                    addressee=d["addressee"],
-                    addressee_level=d["addressee_level"],
-                )
-                messages.success(
-                    request, _("Position drafted and signed for %(city)s.") % {"city": d["city"].name}
-                )
-                return redirect("coordination:position", pk=made.pk)
+                return _draft_position(request, position_form)
             if "record_activity" in request.POST and activity_form.is_valid():
-                d = activity_form.cleaned_data
-                services.record_peer_activity(
-                    request.user,
-                    kind=d["kind"],
-                    host=d["host"],
-                    guest=d["guest"],
-                    area=d["area"],
-                    when=d["date"],
-                    outcomes=d["outcomes"],
-                )
-                messages.success(request, _("Peer-learning activity recorded."))
-                return redirect(reverse("coordination:home") + "#peer-title")
+                return _record_activity(request, activity_form)
         except (PermissionDenied, DomainError) as exc:
             messages.error(request, str(exc))
         status = 400
@@ -149,6 +126,35 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _draft_position(request: HttpRequest, form: PositionForm) -> HttpResponse:
+    d = form.cleaned_data
+    made = services.draft_position(
+        d["city"],
+        request.user,
+        title=d["title"],
+        text=d["text"],
+        addressee=d["addressee"],
+        addressee_level=d["addressee_level"],
+    )
+    messages.success(request, _("Position drafted and signed for %(city)s.") % {"city": d["city"].name})
+    return redirect("coordination:position", pk=made.pk)
+
+
+def _record_activity(request: HttpRequest, form: PeerActivityForm) -> HttpResponse:
+    d = form.cleaned_data
+    services.record_peer_activity(
+        request.user,
+        kind=d["kind"],
+        host=d["host"],
+        guest=d["guest"],
+        area=d["area"],
+        when=d["date"],
+        outcomes=d["outcomes"],
+    )
+    messages.success(request, _("Peer-learning activity recorded."))
+    return redirect(reverse("coordination:home") + "#peer-title")
+
+
 @login_required
 def body(request: HttpRequest, slug: str) -> HttpResponse:
     """A body's meetings, agendas, minutes and decisions; its secretaries record meetings and
@@ -160,44 +166,12 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if "record_meeting" in request.POST:
-                if meeting_form.is_valid() and decisions.is_valid():
-                    d = meeting_form.cleaned_data
-                    rows = [row for row in decisions.cleaned_data if row.get("text")]
-                    services.record_meeting(
-                        found,
-                        request.user,
-                        when=d["date"],
-                        agenda=d["agenda"],
-                        minutes=d["minutes"],
-                        decisions=rows,
-                    )
-                    messages.success(
-                        request,
-                        ngettext(
-                            "Meeting recorded with %(n)d decision.",
-                            "Meeting recorded with %(n)d decisions.",
-                            len(rows),
-                        )
-                        % {"n": len(rows)},
-                    )
-                    return redirect("coordination:body", slug=slug)
-                status = 400
+                done = _record_meeting(request, found, meeting_form, decisions)
             else:
-                follow = FollowUpForm(request.POST)
-                if not follow.is_valid():
-                    raise Invalid(_("Give a status and a progress from 0 to 100."))
-                d = follow.cleaned_data
-                decision = get_object_or_404(Decision, pk=d["decision"], meeting__body=found)
-                services.update_decision(
-                    decision,
-                    request.user,
-                    expected_version=posted_int(request.POST, BASED_ON, 0) or d["version"],
-                    status=d["status"],
-                    progress=d["progress"],
-                    note=d["note"],
-                )
-                messages.success(request, _("Follow-up recorded."))
-                return redirect(reverse("coordination:body", args=[slug]) + f"#d-{decision.pk}")
+                done = _follow_up(request, found)
+            if done is not None:
+                return done
+            status = 400
         except services.DecisionConflict as exc:
             messages.error(
                 request,
@@ -226,6 +200,48 @@ def body(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _record_meeting(
+    request: HttpRequest, found: Body, meeting_form: MeetingForm, decisions: Any
+) -> HttpResponse | None:
+    """A meeting and its decisions; None when the forms have errors (shown on the page)."""
+    if not (meeting_form.is_valid() and decisions.is_valid()):
+        return None
+    d = meeting_form.cleaned_data
+    rows = [row for row in decisions.cleaned_data if row.get("text")]
+    services.record_meeting(
+        found, request.user, when=d["date"], agenda=d["agenda"], minutes=d["minutes"], decisions=rows
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Meeting recorded with %(n)d decision.",
+            "Meeting recorded with %(n)d decisions.",
+            len(rows),
+        )
+        % {"n": len(rows)},
+    )
+    return redirect("coordination:body", slug=found.slug)
+
+
+def _follow_up(request: HttpRequest, found: Body) -> HttpResponse:
+    """A decision's status, progress and what was done (a stale one: DecisionConflict)."""
+    follow = FollowUpForm(request.POST)
+    if not follow.is_valid():
+        raise Invalid(_("Give a status and a progress from 0 to 100."))
+    d = follow.cleaned_data
+    decision = get_object_or_404(Decision, pk=d["decision"], meeting__body=found)
+    services.update_decision(
+        decision,
+        request.user,
+        expected_version=posted_int(request.POST, BASED_ON, 0) or d["version"],
+        status=d["status"],
+        progress=d["progress"],
+        note=d["note"],
+    )
+    messages.success(request, _("Follow-up recorded."))
+    return redirect(reverse("coordination:body", args=[found.slug]) + f"#d-{decision.pk}")
+
+
 def _decision_conflict(exc: services.DecisionConflict, slug: str, note: str) -> dict[str, Any]:
     """Both sides of a stale follow-up; "keep mine" records my status, progress and note again."""
     statuses = dict(Decision.Status.choices)
@@ -245,6 +261,24 @@ def _decision_conflict(exc: services.DecisionConflict, slug: str, note: str) -> 
     return {"pk": exc.decision.pk} | conflict_context(exc, labels, show, mine, url)
 
 
+def _record_answer(request: HttpRequest, found: Position, answer_form: PositionAnswerForm) -> None:
+    """When the position was sent, and the answer it received."""
+    if not answer_form.is_valid():
+        raise Invalid(_("Dates are written YYYY-MM-DD."))
+    d = answer_form.cleaned_data
+    if d["sent_on"]:
+        services.mark_position_sent(found, request.user, sent_on=d["sent_on"])
+    if d["answered_on"]:
+        services.record_position_answer(found, request.user, answer=d["answer"], answered_on=d["answered_on"])
+    messages.success(request, _("Recorded."))
+
+
+def _co_sign(request: HttpRequest, found: Position) -> None:
+    city = get_object_or_404(City, pk=request.POST.get("city"))
+    services.co_sign(found, city=city, user=request.user)
+    messages.success(request, _("%(city)s has signed.") % {"city": city.name})
+
+
 @login_required
 def position(request: HttpRequest, pk: int) -> HttpResponse:
     """A shared position: its text, who signed, when it was sent and the answer it received."""
@@ -256,20 +290,9 @@ def position(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if "record_answer" in request.POST:
-                if not answer_form.is_valid():
-                    raise Invalid(_("Dates are written YYYY-MM-DD."))
-                d = answer_form.cleaned_data
-                if d["sent_on"]:
-                    services.mark_position_sent(found, request.user, sent_on=d["sent_on"])
-                if d["answered_on"]:
-                    services.record_position_answer(
-                        found, request.user, answer=d["answer"], answered_on=d["answered_on"]
-                    )
-                messages.success(request, _("Recorded."))
+                _record_answer(request, found, answer_form)
             else:
-                city = get_object_or_404(City, pk=request.POST.get("city"))
-                services.co_sign(found, city=city, user=request.user)
-                messages.success(request, _("%(city)s has signed.") % {"city": city.name})
+                _co_sign(request, found)
         except (PermissionDenied, DomainError) as exc:
             messages.error(request, str(exc))
         return redirect("coordination:position", pk=pk)

@@ -24,6 +24,7 @@ from interculture.pathway.services.exchange import (
 )
 from interculture.pathway.services.programme import load_programme
 from interculture.pathway.services.reminders import REMIND_EVERY, claim_periodic, send_overdue_reminders
+from interculture.pathway.services.steps import record_step
 from interculture.pathway.services.strategy import record_indicator, save_strategy
 from interculture.pathway.services.visits import expert_for, record_visit
 
@@ -46,6 +47,7 @@ __all__ = [
     "load_programme",
     "recommendations_from_report",
     "record_indicator",
+    "record_step",
     "record_visit",
     "save_strategy",
     "send_overdue_reminders",
