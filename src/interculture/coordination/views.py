@@ -75,6 +75,23 @@ def home(request: HttpRequest) -> HttpResponse:
         except (PermissionDenied, DomainError) as exc:
             messages.error(request, str(exc))
         status = 400
+    return render(
+        request,
+        "coordination/home.html",
+        {
+            "country": country,
+            **_mechanism(country, lang),
+            "position_form": position_form if mine else None,
+            "activity_form": activity_form if mine or permissions.is_secretariat(request.user) else None,
+            "surveys": survey_versions(lang),
+        },
+        status=status,
+    )
+
+
+def _mechanism(country: str, lang: str) -> dict[str, Any]:
+    """The country's coordination at a glance, in the reader's language: stakeholders by level,
+    the competence matrix, bodies, positions, networks, open commitments and peer learning."""
     levels = [("national", _("National")), ("regional", _("Regional")), ("local", _("Local"))]
     labels = dict(Level.choices)
     areas = dict(index_areas(lang))
@@ -83,47 +100,38 @@ def home(request: HttpRequest) -> HttpResponse:
     def text(value: dict[str, str]) -> str:
         return value.get(lang) or value.get("en", "")
 
-    return render(
-        request,
-        "coordination/home.html",
-        {
-            "country": country,
-            "stakeholders": [
-                (
-                    label,
-                    [
-                        (text(s.name), s.get_type_display(), [areas.get(t, t) for t in s.themes])
-                        for s in Stakeholder.objects.filter(level=value)
-                    ],
-                )
-                for value, label in Level.choices
-            ],
-            "matrix": matrix["rows"],
-            "levels": matrix["levels"] or levels,
-            "bodies": Body.objects.filter(country=country).prefetch_related("meetings"),
-            "positions": Position.objects.select_related("drafted_by").prefetch_related("signatures__city"),
-            "networks": [
-                {
-                    "name": text(n["name"]),
-                    "aims": text(n.get("aims", {})),
-                    "lra": n.get("local_regional_authorities"),
-                    "source": n.get("source", ""),
-                }
-                for n in selectors.networks()
-            ],
-            "commitments": [
-                (labels.get(level, level), c["open"], c["overdue"])
-                for level, c in selectors.open_commitments(country).items()
-            ],
-            "activities": [
-                (a, areas.get(a.area, a.area)) for a in PeerActivity.objects.select_related("host", "guest")
-            ],
-            "position_form": position_form if mine else None,
-            "activity_form": activity_form if mine or permissions.is_secretariat(request.user) else None,
-            "surveys": survey_versions(lang),
-        },
-        status=status,
-    )
+    return {
+        "stakeholders": [
+            (
+                label,
+                [
+                    (text(s.name), s.get_type_display(), [areas.get(t, t) for t in s.themes])
+                    for s in Stakeholder.objects.filter(level=value)
+                ],
+            )
+            for value, label in Level.choices
+        ],
+        "matrix": matrix["rows"],
+        "levels": matrix["levels"] or levels,
+        "bodies": Body.objects.filter(country=country).prefetch_related("meetings"),
+        "positions": Position.objects.select_related("drafted_by").prefetch_related("signatures__city"),
+        "networks": [
+            {
+                "name": text(n["name"]),
+                "aims": text(n.get("aims", {})),
+                "lra": n.get("local_regional_authorities"),
+                "source": n.get("source", ""),
+            }
+            for n in selectors.networks()
+        ],
+        "commitments": [
+            (labels.get(level, level), c["open"], c["overdue"])
+            for level, c in selectors.open_commitments(country).items()
+        ],
+        "activities": [
+            (a, areas.get(a.area, a.area)) for a in PeerActivity.objects.select_related("host", "guest")
+        ],
+    }
 
 
 def _draft_position(request: HttpRequest, form: PositionForm) -> HttpResponse:
@@ -491,6 +499,26 @@ def _response_action(request: HttpRequest, response: SurveyResponse) -> None:
         )
 
 
+def _posted_answers(
+    request: HttpRequest, page: dict[str, Any]
+) -> tuple[list[tuple[str, Any, Any, int]], dict[str, str], dict[str, Any]]:
+    """The section's answers as sent: (question, item, value, version) to save, the fields
+    refused with why, and every value as the person entered it (field key -> value)."""
+    posted, problems, mine = [], {}, {}
+    for f in page["fields"] + [f for i in page["items"] for f in i["fields"]]:
+        if f"version-{f['key']}" not in request.POST:
+            continue  # not on the form that was sent (e.g. a fact sheet added since in another tab)
+        try:
+            value = posted_answer(f["q"], request.POST, f["key"])
+        except AnswerFieldError as exc:
+            problems[f["key"]] = str(exc)
+            mine[f["key"]] = exc.typed  # shown back as typed
+            continue
+        posted.append((f["q"].id, f["item"], value["value"], value["version"]))
+        mine[f["key"]] = value["value"]
+    return posted, problems, mine
+
+
 @login_required
 def survey_section(request: HttpRequest, version: str, pk: int, section: str) -> HttpResponse:
     """One section of a response as one form. A value the engine refuses, or an answer someone
@@ -504,19 +532,7 @@ def survey_section(request: HttpRequest, version: str, pk: int, section: str) ->
     can_edit = permissions.can_edit_response(request.user, response)
     status = 200
     if request.method == "POST":
-        fields = page["fields"] + [f for i in page["items"] for f in i["fields"]]
-        posted, problems, mine = [], {}, {}
-        for f in fields:
-            if f"version-{f['key']}" not in request.POST:
-                continue  # not on the form that was sent (e.g. a fact sheet added since in another tab)
-            try:
-                value = posted_answer(f["q"], request.POST, f["key"])
-            except AnswerFieldError as exc:
-                problems[f["key"]] = str(exc)
-                mine[f["key"]] = exc.typed  # shown back as typed
-                continue
-            posted.append((f["q"].id, f["item"], value["value"], value["version"]))
-            mine[f["key"]] = value["value"]
+        posted, problems, mine = _posted_answers(request, page)
         try:
             saved = services.save_section(response, request.user, posted=posted)
         except services.SurveyError as exc:

@@ -202,7 +202,7 @@ def _import(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse 
     if upload is None:
         raise services.ImportRejected([(0, _("choose a file"))])
     services.check_upload(upload.size or 0)  # before reading it
-    n = services.import_actions(city, request.user, data=upload.read(), filename=upload.name)
+    n = services.import_actions(city, request.user, data=upload.read(), filename=upload.name or "")
     messages.success(request, ngettext("%(n)d action imported.", "%(n)d actions imported.", n) % {"n": n})
     return _back(city)
 
