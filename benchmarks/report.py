@@ -98,7 +98,9 @@ def main() -> int:
         code = BUILD_IN_FRESH_PROCESS.format(lang=lang)
 
         def fresh_process(code: str = code) -> tuple[float, float]:
-            done = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+            )
             cold, warm = (float(x) for x in done.stdout.split()[-2:])
             return cold, warm
 

@@ -124,7 +124,9 @@ def team(db):  # type: ignore[no-untyped-def]
 
     hml = factories.hameenlinna()
     other = factories.city("otherby")
-    AssessmentRound.objects.create(city=other, year=2025, questionnaire=factories.questionnaires()["icc-2019"])
+    AssessmentRound.objects.create(
+        city=other, year=2025, questionnaire=factories.questionnaires()["icc-2019"]
+    )
     people = {}
     for name in [
         "secretariat",

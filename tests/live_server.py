@@ -95,7 +95,9 @@ def running_server(env: dict[str, str], log: Path) -> Iterator[str]:
     port = _free_port()
     collect_static(env)
     with log.open("w") as out:
-        proc = subprocess.Popen([CLI, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, stdout=out, stderr=out)
+        proc = subprocess.Popen(
+            [CLI, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, stdout=out, stderr=out
+        )
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while True:

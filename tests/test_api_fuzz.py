@@ -53,7 +53,9 @@ print(json.dumps(accounts.create_token(user, "fuzz")[1]))
 # Real objects of the demo data, and a few that do not exist, drawn for most path parameters
 # of the authenticated pass so that the generated bodies and queries reach the real code.
 DICTIONARIES = {
-    "cities": {"values": ["hameenlinna", "hameenlinna", "hameenlinna", "kuopio", "synthetic-2024-001", "nowhere"]},
+    "cities": {
+        "values": ["hameenlinna", "hameenlinna", "hameenlinna", "kuopio", "synthetic-2024-001", "nowhere"]
+    },
     "years": {"values": [2025, 2025, 2025, 2023, 1999]},
     "questions": {
         "values": [
@@ -111,7 +113,9 @@ def _config(*, with_token: bool) -> schemathesis.Config:
 
 
 @pytest.fixture(scope="module")
-def fuzz_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+def fuzz_server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, str]]:
     data_dir = tmp_path_factory.mktemp("fuzz")
     env = live_server.installation(data_dir, "interculture_fuzz")
     live_server.manage(env, "load_demo")

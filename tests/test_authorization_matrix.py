@@ -64,7 +64,10 @@ MATRIX: dict[str, tuple[str, str]] = {
         "200 200 200 200 200 200 200 200",
         "404 200 404 404 404 404 200 404",
     ),
-    f"API GET /api/surveys/{SURVEY}/tables": ("403 200 200 200 200 200 200 200", "403 200 200 200 200 200 200 200"),
+    f"API GET /api/surveys/{SURVEY}/tables": (
+        "403 200 200 200 200 200 200 200",
+        "403 200 200 200 200 200 200 200",
+    ),
 }
 FORMS = {
     "edit": {"section": "area:education", "markdown": "The expert's text.", "lang": "en"},
@@ -87,15 +90,17 @@ def responses(team: dict[str, Any]) -> dict[str, int]:
     version = QuestionnaireVersion.objects.get(version=SURVEY)
     return {
         "hameenlinna": coordination.start_response(
-            version, team["coordinator"], City.objects.get(slug="hameenlinna")
+            version, team["coordinator"], city=City.objects.get(slug="hameenlinna")
         ).pk,
         "otherby": coordination.start_response(
-            version, team["other_coordinator"], City.objects.get(slug="otherby")
+            version, team["other_coordinator"], city=City.objects.get(slug="otherby")
         ).pk,
     }
 
 
-def _call(endpoint: str, city: str, who: str, team: dict[str, Any], tokens: dict[str, str], response: int) -> int:
+def _call(
+    endpoint: str, city: str, who: str, team: dict[str, Any], tokens: dict[str, str], response: int
+) -> int:
     endpoint = endpoint.replace("{response}", str(response))
     parts = endpoint.split(" ")
     if parts[0] != "POST" or parts[2] not in FORMS:
@@ -127,7 +132,11 @@ def test_no_leak_in_the_bodies(team, draft_round, tokens, responses) -> None:  #
     question = q.questions_of("education")[0]
     stored = draft_round.answers.get(question_id=question.id)
     services.record_answer(
-        draft_round, question.id, value=stored.value, expected_version=stored.version, comment="SECRET-DRAFT-NOTE"
+        draft_round,
+        question.id,
+        value=stored.value,
+        expected_version=stored.version,
+        comment="SECRET-DRAFT-NOTE",
     )
     for who in ["anonymous", "viewer", "outsider", "other_coordinator"]:
         headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[who]}"} if who != "anonymous" else {}

@@ -27,7 +27,14 @@ def token(team: dict[str, Any], draft_round: Any) -> str:
     return accounts.create_token(team["coordinator"], "tests")[1]
 
 
-def _api(client: Client, method: str, url: str, token: str | None = None, body: Any = None, raw: bytes | None = None) -> Any:
+def _api(
+    client: Client,
+    method: str,
+    url: str,
+    token: str | None = None,
+    body: Any = None,
+    raw: bytes | None = None,
+) -> Any:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     data = raw if raw is not None else (None if body is None else json.dumps(body))
     return getattr(client, method)(url, data=data, content_type="application/json", headers=headers)
@@ -89,7 +96,13 @@ def test_suggestions_for_an_unknown_area_or_a_city_without_a_round_are_a_404(
 
 def test_a_round_for_an_impossible_year_is_refused(client: Client, token: str) -> None:
     for year in (-15215130, 0, 40000):
-        response = _api(client, "post", "/api/cities/hameenlinna/rounds", token, {"year": year, "questionnaire": "icc-2019"})
+        response = _api(
+            client,
+            "post",
+            "/api/cities/hameenlinna/rounds",
+            token,
+            {"year": year, "questionnaire": "icc-2019"},
+        )
         assert response.status_code == 422, year
         assert "year" in json.dumps(_json(response))
 
@@ -108,7 +121,9 @@ def test_deeply_nested_json_is_a_client_error(client: Client, token: str) -> Non
 @pytest.mark.parametrize("value", [1e308 * 10, 10**400, "x" * 20])
 def test_a_value_a_question_cannot_take_is_a_422(client: Client, token: str, value: Any) -> None:
     raw = json.dumps({"version": 0, "value": value}).encode()  # Infinity for the first: not JSON, but read
-    response = _api(client, "put", "/api/cities/hameenlinna/rounds/2025/answers/commitment.budget", token, raw=raw)
+    response = _api(
+        client, "put", "/api/cities/hameenlinna/rounds/2025/answers/commitment.budget", token, raw=raw
+    )
     assert response.status_code in (400, 422)
     _json(response)
 
@@ -268,7 +283,9 @@ def test_a_survey_response_for_a_city_that_is_not_one_is_a_form_error(
         {"milestone_done": ""},
     ],
 )
-def test_malformed_pathway_posts_are_a_400(client: Client, team: dict[str, Any], fields: dict[str, str]) -> None:
+def test_malformed_pathway_posts_are_a_400(
+    client: Client, team: dict[str, Any], fields: dict[str, str]
+) -> None:
     client.force_login(team["coordinator"])
     response = client.post("/pathway/hameenlinna/", fields)
     assert response.status_code == 400, response.content[:300]
@@ -321,7 +338,9 @@ def test_hostile_yaml_answers_file_is_one_line_on_the_command_line(
         (["practices", "import", "/no/such/file.csv"], "No such file or directory"),
     ],
 )
-def test_command_line_errors_are_one_clear_line(capsys: pytest.CaptureFixture[str], args: list[str], says: str) -> None:
+def test_command_line_errors_are_one_clear_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
     code = main(args)
     _out, err = capsys.readouterr()
     assert code == 1

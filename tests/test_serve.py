@@ -180,7 +180,14 @@ def stack(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]
     live_server.manage(installation, "load_demo")
     live_server.manage(
         {**installation, "DJANGO_SUPERUSER_PASSWORD": SECRETARIAT[1]},
-        *("createsuperuser", "--no-input", "--username", SECRETARIAT[0], "--email", "secretariat@example.org"),
+        *(
+            "createsuperuser",
+            "--no-input",
+            "--username",
+            SECRETARIAT[0],
+            "--email",
+            "secretariat@example.org",
+        ),
     )
     live_server.shell_json(installation, OPEN_ROUND)  # a draft, where the journey saves an answer
     port = live_server._free_port()

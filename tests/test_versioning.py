@@ -146,7 +146,7 @@ def test_a_stale_action_edit_on_the_page_shows_both_sides(team) -> None:  # type
         city, team["coordinator"], title="Language cafés", owner_department="Library",
         deadline=date.today() + timedelta(days=90),
     )  # fmt: skip
-    pathway.update_action(action, team["coordinator"], 1, status="in_progress", progress=30)
+    pathway.update_action(action, team["coordinator"], expected_version=1, status="in_progress", progress=30)
     c = Client()
     c.force_login(team["coordinator"])
     posted = {"update_action": action.pk, "version": 1, "status": "done", "progress": 100}

@@ -178,7 +178,9 @@ def band_chart(
     Reports draw 17 of these: kept by their figures, so a regenerated report redraws none.
     """
     values = [{"who": city, "kind": "city", "rate": round(rate or 0, 1)}]
-    values += [{"who": label, "kind": "band", "rate": round(mean, 1)} for label, mean in bands if mean is not None]
+    values += [
+        {"who": label, "kind": "band", "rate": round(mean, 1)} for label, mean in bands if mean is not None
+    ]
     chart = (
         alt.Chart(alt.Data(values=values))
         .mark_bar()

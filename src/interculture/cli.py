@@ -29,7 +29,16 @@ from django.core.management import call_command, execute_from_command_line
 from interculture.engine import loader
 from interculture.engine.scoring import InvalidAnswer, Score, best_answers, score, worst_answers
 
-OWN_COMMANDS = ("questionnaire", "score", "benchmark", "practices", "report", "report-agreement", "worker", "peers")
+OWN_COMMANDS = (
+    "questionnaire",
+    "score",
+    "benchmark",
+    "practices",
+    "report",
+    "report-agreement",
+    "worker",
+    "peers",
+)
 SYNTHETIC_NOTE = "synthetic comparison sample: generated cities, not real data"
 
 
@@ -45,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"interculture: error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # a missing file, a folder, no permission
-        print(f"interculture: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(
+            f"interculture: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
+        )
         return 1
     except (InvalidAnswer, ValueError, ObjectDoesNotExist, yaml.YAMLError) as exc:
         print(f"interculture: error: {' '.join(str(exc).split())}", file=sys.stderr)
@@ -101,7 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     ag = sub.add_parser("report-agreement", help="the generated report against the hand-written one (002)")
     ag.add_argument("city")
     ag.add_argument("--round", type=int)
-    ag.add_argument("--reference", default="icc-002-hameenlinna", help="reference file in data/reports/reference")
+    ag.add_argument(
+        "--reference", default="icc-002-hameenlinna", help="reference file in data/reports/reference"
+    )
     ag.add_argument("--disagreements", action="store_true", help="list only the items that disagree")
     _reader_option(ag)
     ag.set_defaults(handler=_report_agreement)

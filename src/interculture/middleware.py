@@ -72,7 +72,9 @@ class ErrorResponses:
         if isinstance(exc, Conflict):
             if request.path.startswith(API_PREFIX):
                 return JsonResponse(exc.body(), status=409)
-            rows = [{"label": f, "theirs": exc.current.get(f), "mine": exc.yours.get(f)} for f in exc.clashing]
+            rows = [
+                {"label": f, "theirs": exc.current.get(f), "mine": exc.yours.get(f)} for f in exc.clashing
+            ]
             return render(request, "conflict.html", {"message": str(exc), "rows": rows}, status=409)
         if isinstance(exc, Http404) and not request.path.startswith(API_PREFIX):
             return not_found(request)

@@ -34,7 +34,9 @@ class Document:
 def documents() -> dict[str, Document]:
     return {
         str(number): Document(number=str(number), **entry)
-        for number, entry in dict(content.read_content_data("reference/sources.yaml", content.Sources))["documents"].items()
+        for number, entry in dict(content.read_content_data("reference/sources.yaml", content.Sources))[
+            "documents"
+        ].items()
     }
 
 

@@ -1,8 +1,8 @@
 """Reading and writing the CSV, XLSX and JSON files people exchange with the platform.
 
-One module for every import and export (practices, pathway actions, survey tables), pure
-Python (no Django import) so any app may use it. It owns what keeps a file from hurting us or
-its readers:
+One module for every import and export (practices, pathway actions, survey tables), below
+every app (no models) so any app may use it: the readers, the writers, and the download
+response with its content type. It owns what keeps a file from hurting us or its readers:
 
 - size limits, checked before anything is parsed;
 - XLSX read in openpyxl's streaming mode with limits on rows, columns and cells, stopping as
@@ -15,7 +15,7 @@ its readers:
   run as a formula gets a leading apostrophe on export, and exactly that apostrophe is removed
   on import, so an export imports back to the same data.
 
-Errors are TabularError: a message (an English msgid, marked for translation) and its
+Errors are TabularError (a domain error, interculture.errors.Invalid): a message (an English msgid, marked for translation) and its
 parameters; callers translate it with their gettext.
 """
 
@@ -30,6 +30,10 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from django.http import HttpResponse
+
+from interculture.errors import Invalid
 
 # The characters that make a spreadsheet read a cell as a formula (or as a command in DDE).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -47,7 +51,7 @@ def gettext_noop(message: str) -> str:
     return message
 
 
-class TabularError(ValueError):
+class TabularError(Invalid):
     """The file cannot be read or is over a limit. `message % params` is the English text."""
 
     def __init__(self, message: str, **params: Any) -> None:
@@ -324,3 +328,22 @@ def write_xlsx(sheets: dict[str, Iterable[Sequence[Any]]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def write_table(rows: Iterable[Sequence[Any]], fmt: str, sheet: str) -> bytes:
+    """One table as XLSX (in a sheet of that name) or else CSV."""
+    return write_xlsx({sheet: rows}) if fmt == "xlsx" else write_csv(rows)
+
+
+def download(content: bytes, fmt: str, filename: str) -> HttpResponse:
+    """A file to save, with the content type of its format (csv, xlsx or json)."""
+    response = HttpResponse(content, content_type=CONTENT_TYPES.get(fmt, CONTENT_TYPES["csv"]))
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

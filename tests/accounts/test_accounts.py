@@ -198,8 +198,15 @@ def test_old_failures_are_forgotten(team) -> None:  # type: ignore[no-untyped-de
         Client().post("/accounts/login/", {"username": "coordinator", "password": "wrong"})
     Client().post("/accounts/login/", {"username": "expert", "password": "wrong"})
     c = Client()
-    assert c.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator-123456"}).status_code == 429
-    AccessAttempt.objects.filter(username="coordinator").update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert (
+        c.post(
+            "/accounts/login/", {"username": "coordinator", "password": "pw-coordinator-123456"}
+        ).status_code
+        == 429
+    )
+    AccessAttempt.objects.filter(username="coordinator").update(
+        attempt_time=timezone.now() - timedelta(minutes=16)
+    )
     r = c.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator-123456"})
     assert r.status_code == 302 and int(c.session["_auth_user_id"]) == team["coordinator"].pk
     # The expired attempts are gone; the expert's recent failure is kept.

@@ -178,7 +178,7 @@ def test_public_timeline_shows_only_published_rounds_and_no_restricted_detail(te
         assert secret not in public
     assert not re.search(r"Index round (submitted|validated)[^<]*</[^>]+>\s*[^<]*2025", public)
     for kind in ("round_submitted", "round_validated"):
-        from interculture.pathway.services import timeline
+        from interculture.pathway.selectors import timeline
 
         public_events = [e for e in timeline(hml, None) if e.kind == kind]
         assert all(e.detail != "2025" for e in public_events)

@@ -12,6 +12,7 @@ from django.test import Client
 from interculture.accounts.models import ViewerScope
 from interculture.assessments import selectors
 from interculture.assessments.models import City
+from interculture.coordination import selectors as coordination
 from interculture.coordination import services
 from interculture.coordination.models import Body, Decision, Meeting, PeerActivity, Position, Stakeholder
 from interculture.pathway import services as pathway
@@ -72,12 +73,12 @@ def test_decisions_are_recorded_followed_up_and_counted_per_level(team) -> None:
     assert not Meeting.objects.filter(body=body).exists()
     assert c.post("/coordination/bodies/fi-coordination-mechanism/", form).status_code == 302
     late = Decision.objects.get(text="Publish local integration data")
-    assert services.open_commitments("FI") == {
+    assert coordination.open_commitments("FI") == {
         "national": {"open": 1, "overdue": 1},
         "local": {"open": 1, "overdue": 0},
     }
     with pytest.raises(PermissionDenied):
-        services.update_decision(late, team["contributor"], late.version, status="done")
+        services.update_decision(late, team["contributor"], expected_version=late.version, status="done")
     other = Client()
     other.force_login(team["contributor"])
     refused = other.post(
@@ -100,13 +101,15 @@ def test_decisions_are_recorded_followed_up_and_counted_per_level(team) -> None:
     assert stale.status_code == 409
     late.refresh_from_db()
     assert (late.status, late.progress, late.version) == ("in_progress", 40, 2)
-    services.update_decision(late, team["expert"], 2, status="done", note="Published on the ministry's site")
+    services.update_decision(
+        late, team["expert"], expected_version=2, status="done", note="Published on the ministry's site"
+    )
     late.refresh_from_db()
     assert late.progress == 100 and "Published on the ministry's site" in late.follow_up
     history = list(late.changes.values_list("version", "changes"))
     assert history[0] == (3, {"status": ["in_progress", "done"], "progress": [40, 100]})
     assert [v for v, _c in history] == [3, 2, 1]
-    assert services.open_commitments("FI") == {"local": {"open": 1, "overdue": 0}}
+    assert coordination.open_commitments("FI") == {"local": {"open": 1, "overdue": 0}}
     page = c.get("/coordination/bodies/fi-coordination-mechanism/").content.decode()
     assert "History (3 changes)" in page
     home = c.get("/coordination/").content.decode()
@@ -137,13 +140,15 @@ def test_positions_are_drafted_co_signed_sent_then_answered(team) -> None:  # ty
         c.post("/coordination/", {"draft_position": "1", "city": otherby.pk, "title": "x"}).status_code == 400
     )
     with pytest.raises(PermissionDenied):
-        services.co_sign(position, otherby, team["coordinator"])
+        services.co_sign(position, city=otherby, user=team["coordinator"])
     other = Client()
     other.force_login(team["other_coordinator"])
     assert other.post(f"/coordination/positions/{position.pk}/", {"city": otherby.pk}).status_code == 302
     assert sorted(position.signatures.values_list("city__slug", flat=True)) == ["hameenlinna", "otherby"]
     with pytest.raises(PermissionDenied):
-        services.record_position_answer(position, team["other_coordinator"], "Yes", date(2026, 3, 1))
+        services.record_position_answer(
+            position, team["other_coordinator"], answer="Yes", answered_on=date(2026, 3, 1)
+        )
     answer = {
         "record_answer": "1",
         "sent_on": "2026-02-01",
@@ -158,7 +163,7 @@ def test_positions_are_drafted_co_signed_sent_then_answered(team) -> None:  # ty
         "Funding raised in 2027",
     )
     with pytest.raises(ValueError):
-        services.co_sign(position, otherby, team["other_coordinator"])
+        services.co_sign(position, city=otherby, user=team["other_coordinator"])
 
 
 def test_peer_learning_is_recorded_between_two_cities(team) -> None:  # type: ignore[no-untyped-def]
@@ -187,7 +192,7 @@ def test_peer_learning_is_recorded_between_two_cities(team) -> None:  # type: ig
 
 def test_weak_areas_that_depend_on_another_level(team) -> None:  # type: ignore[no-untyped-def]
     round_ = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
-    needed = services.coordination_needed(round_)
+    needed = coordination.coordination_needed(round_)
     bench = selectors.benchmark_round(round_)
     assert needed, "Hämeenlinna has areas below the sample mean"
     for row in needed:

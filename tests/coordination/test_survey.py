@@ -8,6 +8,7 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from interculture.assessments.models import City, QuestionnaireVersion
@@ -169,8 +170,8 @@ def test_a_response_is_read_only_by_its_authority_and_the_secretariat(team) -> N
         assert _client(team[name]).get(url).status_code == 404, name
         assert _client(team[name]).get(url + "header/").status_code == 404, name
     assert Client().get(url).status_code == 302  # sign in first
-    with pytest.raises(services.PermissionDenied):
-        services.start_response(response.questionnaire, team["other_coordinator"], hml)
+    with pytest.raises(PermissionDenied):
+        services.start_response(response.questionnaire, team["other_coordinator"], city=hml)
     assert _client(team["viewer"]).get(f"{BASE}/").status_code == 200  # the tables: anyone signed in
     assert _client(team["viewer"]).get("/coordination/surveys/icc-2019/").status_code == 404  # not a survey
 

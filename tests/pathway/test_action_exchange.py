@@ -40,7 +40,7 @@ def test_an_action_export_neutralises_formulas_and_imports_back_the_same(team) -
     assert sheet["D2"].data_type == "n" and sheet["D2"].value == -250.5
     for content, name in ((csv_file, "a.csv"), (xlsx_file, "a.xlsx")):
         Action.objects.filter(city=hml).delete()
-        assert services.import_actions(hml, team["coordinator"], content, name) == 1
+        assert services.import_actions(hml, team["coordinator"], data=content, filename=name) == 1
         assert _values(hml) == original
 
 
@@ -49,7 +49,9 @@ def test_action_imports_are_bounded_and_clear(team) -> None:  # type: ignore[no-
     c = Client()
     c.force_login(team["coordinator"])
     html = c.post(
-        f"/pathway/{hml.slug}/", {"import": "1", "file": SimpleUploadedFile("a.csv", b"x" * 2_000_001)}, follow=True
+        f"/pathway/{hml.slug}/",
+        {"import": "1", "file": SimpleUploadedFile("a.csv", b"x" * 2_000_001)},
+        follow=True,
     ).content.decode()
     assert "The file is 2.1 MB, over the limit of 2 MB." in html
     book = Workbook(write_only=True)
@@ -62,11 +64,15 @@ def test_action_imports_are_bounded_and_clear(team) -> None:  # type: ignore[no-
     for content, name, message in [
         (out.getvalue(), "a.xlsx", "more than 5000 rows"),
         (b"not a workbook", "a.xlsx", "not an XLSX workbook"),
-        ("title,owner_department,deadline\nKahvilä,Kirjasto,2026-01-01\n".encode("cp1252"), "a.csv", "not UTF-8"),
+        (
+            "title,owner_department,deadline\nKahvilä,Kirjasto,2026-01-01\n".encode("cp1252"),
+            "a.csv",
+            "not UTF-8",
+        ),
         (b"title,owner_department,deadline\nx,\x00,2026-01-01\n", "a.csv", "NUL bytes"),
         (b"title,owner_department,deadline\nx," + b"y" * 200_000 + b",2026-01-01\n", "a.csv", "longer than"),
     ]:
         with pytest.raises(services.ImportRejected) as exc:
-            services.import_actions(hml, team["coordinator"], content, name)
+            services.import_actions(hml, team["coordinator"], data=content, filename=name)
         assert message in str(exc.value)
     assert Action.objects.filter(city=hml).count() == 0

@@ -71,7 +71,7 @@ def test_recommendations_are_decided_one_by_one_and_only_accepted_ones_reach_the
     ]  # in the questionnaire's order
     assert sum(len(g.recommendations) for g in groups) == hml.recommendations.count()
 
-    doc = services.strategy_document(hml, "en")
+    doc = pathway.strategy_document(hml, "en")
     in_strategy = {s.rec.pk for area in doc["areas"] for s in area["recommendations"]}
     assert in_strategy == {first.pk, second.pk}
     assert doc["decided"] == {"accepted": 2, "declined": 1, "proposed": len(rest)}
@@ -87,7 +87,7 @@ def test_targeted_questions_are_chosen_per_area_and_the_form_keeps_its_input_aft
     hml, coordinator
 ) -> None:  # type: ignore[no-untyped-def]
     rec = _recommendations(hml)[0]
-    services.decide_recommendation(rec, User_of(coordinator), True)
+    services.decide_recommendation(rec, User_of(coordinator), accept=True)
     choices = pathway.question_choices(hml, "fi")
     area_names = [area for area, _group in choices]
     assert "Koulutus" in area_names and len(choices) == len(pathway.city_questionnaire(hml).indicators)
@@ -146,7 +146,7 @@ PLACEHOLDERS = ["The city writes its vision here", "No recommendation or action 
 def test_no_placeholder_reaches_the_strategy_document(hml, coordinator) -> None:  # type: ignore[no-untyped-def]
     for language in ["en", "fi", "sv"]:
         with translation.override(language):
-            doc = services.strategy_document(hml, language)
+            doc = pathway.strategy_document(hml, language)
             pdf_html = render_to_string("pathway/strategy_document.html", {**doc, "lang": language})
         for text in PLACEHOLDERS:
             assert text not in pdf_html
@@ -156,8 +156,10 @@ def test_no_placeholder_reaches_the_strategy_document(hml, coordinator) -> None:
     assert not any(text in document for text in PLACEHOLDERS)
     assert "Vision: not written yet" in page[page.index('class="pathway-editor"') :]  # the editor says so
     Strategy.objects.create(city=hml, title="Hämeenlinna for everyone", vision="   \n")
-    assert services.strategy_document(hml, "en")["vision_html"] == ""
-    services.save_strategy(hml, User_of(coordinator), "Hämeenlinna for everyone", "We **meet**.", None)
+    assert pathway.strategy_document(hml, "en")["vision_html"] == ""
+    services.save_strategy(
+        hml, User_of(coordinator), title="Hämeenlinna for everyone", vision="We **meet**.", adopted_on=None
+    )
     page = coordinator.get("/pathway/hameenlinna/strategy/").content.decode()
     assert "<h2>Vision</h2>" in page and "<strong>meet</strong>" in page
 
@@ -190,7 +192,7 @@ def test_the_timeline_is_in_date_order_without_duplicates(hml, team, coordinator
         Step.objects.create(city=hml, kind="working_group", date=date(2024, 1, 15), members="HR\nEducation")
 
     with translation.override("fi"):
-        events = services.timeline(hml, selectors.OPERATOR)
+        events = pathway.timeline(hml, selectors.OPERATOR)
     assert [(e.date.isoformat(), e.kind) for e in events] == [
         ("2024-01-15", "working_group"),
         ("2024-03-10", "round_submitted"),  # the latest submission, once
@@ -216,7 +218,7 @@ def test_the_timeline_is_in_date_order_without_duplicates(hml, team, coordinator
 
 def test_pathway_pages_in_finnish_and_swedish(hml, team, coordinator) -> None:  # type: ignore[no-untyped-def]
     recs = _recommendations(hml)
-    services.decide_recommendation(recs[0], team["coordinator"], True)
+    services.decide_recommendation(recs[0], team["coordinator"], accept=True)
     services.create_action(
         hml, team["coordinator"], title="Mentorit", owner_department="HR", deadline=date(2026, 12, 31),
         budget_eur=12000, questions=["education.intercultural_projects"],

@@ -14,6 +14,7 @@ from django.test import Client
 from interculture.assessments import selectors
 from interculture.assessments import services as assessments
 from interculture.assessments.models import AssessmentRound, City
+from interculture.pathway import selectors as pathway
 from interculture.pathway import services
 from interculture.pathway.models import Action, ActionChange
 
@@ -45,16 +46,21 @@ def test_action_import_checks_every_row_and_a_bad_file_imports_nothing(hml, team
         ",Education,2026-05-01,,finished,150,no.such.question\n"
     ).encode()
     with pytest.raises(services.ImportRejected) as exc:
-        services.import_actions(hml, team["coordinator"], bad, "actions.csv")
+        services.import_actions(hml, team["coordinator"], data=bad, filename="actions.csv")
     rows = {n for n, _ in exc.value.errors}
     assert rows == {3, 4}
     assert len([m for n, m in exc.value.errors if n == 4]) == 4  # title, status, progress, question
     assert Action.objects.filter(city=hml).count() == 0
     good = bad.decode().splitlines()[:2]
-    assert services.import_actions(hml, team["coordinator"], "\n".join(good).encode(), "actions.csv") == 1
+    assert (
+        services.import_actions(
+            hml, team["coordinator"], data="\n".join(good).encode(), filename="actions.csv"
+        )
+        == 1
+    )
     # Export, then import the XLSX back: the same action again.
     xlsx = services.export_actions(hml, "xlsx")
-    assert services.import_actions(hml, team["contributor"], xlsx, "actions.xlsx") == 1
+    assert services.import_actions(hml, team["contributor"], data=xlsx, filename="actions.xlsx") == 1
     a, b = Action.objects.filter(city=hml).order_by("id")
     assert (a.title, a.deadline, a.budget_eur, a.questions) == (
         b.title,
@@ -63,14 +69,14 @@ def test_action_import_checks_every_row_and_a_bad_file_imports_nothing(hml, team
         b.questions,
     )
     with pytest.raises(services.ImportRejected):
-        services.import_actions(hml, team["coordinator"], b"\xff\xfe garbage", "actions.xlsx")
+        services.import_actions(hml, team["coordinator"], data=b"\xff\xfe garbage", filename="actions.xlsx")
 
 
 def test_every_action_change_is_kept_and_stale_edits_are_refused(hml, team) -> None:  # type: ignore[no-untyped-def]
     action = _action(hml, team["coordinator"])
-    services.update_action(action, team["contributor"], 1, status="in_progress", progress=40)
+    services.update_action(action, team["contributor"], expected_version=1, status="in_progress", progress=40)
     with pytest.raises(services.ActionConflict):
-        services.update_action(action, team["coordinator"], 1, progress=50)
+        services.update_action(action, team["coordinator"], expected_version=1, progress=50)
     history = list(ActionChange.objects.filter(action=action).order_by("version"))
     assert [h.version for h in history] == [1, 2]
     assert history[1].changes == {"status": ["planned", "in_progress"], "progress": [0, 40]}
@@ -99,7 +105,12 @@ def test_a_viewer_reads_but_never_writes(hml, team) -> None:  # type: ignore[no-
         _action(hml, team["viewer"])
     with pytest.raises(PermissionDenied):
         services.record_indicator(
-            hml, team["viewer"], sorted(services.indicator_ids())[0], 2025, 50, "survey"
+            hml,
+            team["viewer"],
+            indicator_id=sorted(pathway.indicator_ids())[0],
+            year=2025,
+            value=50,
+            source="survey",
         )
     other = Client()
     other.force_login(team["other_coordinator"])  # a Swedish city's coordinator: not Finland's pathway
@@ -133,7 +144,7 @@ def test_progress_between_two_seeded_rounds(hml, team) -> None:  # type: ignore[
     assessments.record_answer(now, Q, value="most_schools", expected_version=answer.version)
     AssessmentRound.objects.filter(pk=now.pk).update(status="validated")
     action = _action(hml, team["coordinator"], status="done", progress=100)
-    progress = services.measured_progress(hml, selectors.OPERATOR)
+    progress = pathway.measured_progress(hml, selectors.OPERATOR)
     assert progress is not None and (progress["then"].year, progress["now"].year) == (2023, 2025)
     c = Client()
     c.force_login(team["coordinator"])
@@ -151,9 +162,12 @@ def test_progress_between_two_seeded_rounds(hml, team) -> None:  # type: ignore[
 def test_timeline_and_recommendations_from_the_report(hml, team, draft_round) -> None:  # type: ignore[no-untyped-def]
     made = services.recommendations_from_report(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023))
     assert made > 0
-    assert services.recommendations_from_report(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)) == 0  # idempotent
+    assert (
+        services.recommendations_from_report(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023))
+        == 0
+    )  # idempotent
     assessments.submit_round(draft_round, team["coordinator"])
-    kinds = [e.kind for e in services.timeline(hml, selectors.OPERATOR)]
+    kinds = [e.kind for e in pathway.timeline(hml, selectors.OPERATOR)]
     assert "round_submitted" in kinds
 
 
@@ -195,7 +209,7 @@ def test_strategy_document_from_recommendations_and_actions(hml, team) -> None: 
     html = c.get("/pathway/hameenlinna/strategy/").content.decode()
     assert "Teacher mentoring" in html and "<strong>good relations</strong>" in html
     assert c.get("/pathway/hameenlinna/strategy/?format=pdf").content.startswith(b"%PDF")
-    assert "strategy_adopted" in [e.kind for e in services.timeline(hml, selectors.OPERATOR)]
+    assert "strategy_adopted" in [e.kind for e in pathway.timeline(hml, selectors.OPERATOR)]
     public = Client().get("/cities/hameenlinna/").content.decode()
     assert "Pathway" in public
 
@@ -216,7 +230,7 @@ def test_an_expert_records_a_visit_whose_recommendations_join_the_reports(hml, t
     visit = hml.visits.get()
     assert visit.expert.user == team["expert"] and hml in visit.expert.cities.all()
     assert [r.text for r in hml.recommendations.filter(source="visit")] == ["Collect participation data"]
-    assert "expert_visit" in [e.kind for e in services.timeline(hml, selectors.OPERATOR)]
+    assert "expert_visit" in [e.kind for e in pathway.timeline(hml, selectors.OPERATOR)]
     bad = {**form, "start": "2026-02-05"}
     assert c.post("/pathway/hameenlinna/", bad).status_code == 200  # the form shows the error
     assert hml.visits.count() == 1
@@ -231,16 +245,29 @@ def test_milestones_and_good_relations_beside_the_index(hml, team) -> None:  # t
     from interculture.reports.builder import build_report
 
     action = _action(hml, team["coordinator"])
-    milestone = services.add_milestone(action, team["contributor"], "Pilot in two schools", date(2026, 3, 1))
-    services.set_milestone_done(milestone, team["coordinator"], True)
+    milestone = services.add_milestone(
+        action, team["contributor"], title="Pilot in two schools", due=date(2026, 3, 1)
+    )
+    services.set_milestone_done(milestone, team["coordinator"], done=True)
     milestone.refresh_from_db()
     assert milestone.done
-    indicator = sorted(services.indicator_ids())[0]
-    services.record_indicator(hml, team["coordinator"], indicator, 2025, 61.5, "Local residents' survey 2025")
+    indicator = sorted(pathway.indicator_ids())[0]
+    services.record_indicator(
+        hml,
+        team["coordinator"],
+        indicator_id=indicator,
+        year=2025,
+        value=61.5,
+        source="Local residents' survey 2025",
+    )
     with pytest.raises(ValueError):
-        services.record_indicator(hml, team["coordinator"], "no.such.indicator", 2025, 1, "x")
+        services.record_indicator(
+            hml, team["coordinator"], indicator_id="no.such.indicator", year=2025, value=1, source="x"
+        )
     with pytest.raises(ValueError):
-        services.record_indicator(hml, team["coordinator"], indicator, 2025, 1, " ")
+        services.record_indicator(
+            hml, team["coordinator"], indicator_id=indicator, year=2025, value=1, source=" "
+        )
     assert (
         "61,5" in Client(headers={"accept-language": "fi"}).get("/cities/hameenlinna/").content.decode()
         or "61.5" in Client().get("/cities/hameenlinna/").content.decode()
@@ -254,7 +281,9 @@ def test_the_national_dashboard_shows_areas_and_commitments(team) -> None:  # ty
     c = Client()
     c.force_login(team["viewer"])
     html = c.get(f"/pathway/programmes/{programme.slug}/").content.decode()
-    education = selectors.round_score(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)).rate("education")
+    education = selectors.round_score(selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)).rate(
+        "education"
+    )
     assert "Index areas side by side" in html
     assert f">{floatformat(education, 0)}<" in html.replace(" ", "").replace("\n", "")
     assert "Open commitments of the coordination bodies, per level" in html

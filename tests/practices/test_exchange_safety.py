@@ -51,7 +51,9 @@ def _many_cells_xlsx(rows: int, columns: int) -> bytes:
     return out.getvalue()
 
 
-def test_a_small_xlsx_of_two_million_cells_is_refused_through_the_page(client: Client, secretariat: User) -> None:
+def test_a_small_xlsx_of_two_million_cells_is_refused_through_the_page(
+    client: Client, secretariat: User
+) -> None:
     content = _many_cells_xlsx(20_000, 100)
     assert len(content) < exchange.LIMITS.max_bytes  # small on disk, huge once read
     client.force_login(secretariat)

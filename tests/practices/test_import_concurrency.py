@@ -74,7 +74,11 @@ def test_answer_saves_succeed_while_a_long_import_runs(tmp_path: Path) -> None:
             version = next(a["version"] for a in answers if a["question_id"] == question)
             saves = 0
             while importer.poll() is None or saves < 3:
-                body = {"value": options[saves % len(options)], "version": version, "comment": f"save {saves}"}
+                body = {
+                    "value": options[saves % len(options)],
+                    "version": version,
+                    "comment": f"save {saves}",
+                }
                 status, reply = _call(answer_url, token, "PUT", body)
                 with lock:
                     outcomes.append((n, status, reply))

@@ -24,7 +24,7 @@ def test_an_edit_replaces_only_the_narrative(round_2023, team) -> None:  # type:
     generated = next(s for s in before.sections if s.id == "area:education")
     assert generated.narrative.startswith(generated.context["purpose"].text)
     text = "## Schools in Hämeenlinna\n\nOur own reading:\n\n- mixed classes\n- projects in most schools"
-    services.save_edit(round_2023, "area:education", "en", text, team["expert"])
+    services.save_edit(round_2023, team["expert"], section="area:education", language="en", markdown=text)
     report = build_report(round_2023, "en")
     section = next(s for s in report.sections if s.id == "area:education")
     html = services.render_html(report)

@@ -39,7 +39,9 @@ def test_a_published_report_is_kept_and_shows_every_change_at_once(team) -> None
 
     # An expert's edit of a section: the page shows it on the next request.
     accounts.add_member(team["expert"], City.objects.get(slug="hameenlinna"), "expert")
-    services.save_edit(round_2023, "area:education", "en", "Schools **kept** well.", team["expert"])
+    services.save_edit(
+        round_2023, team["expert"], section="area:education", language="en", markdown="Schools **kept** well."
+    )
     assert "<strong>kept</strong>" in Client().get(REPORT).content.decode()
     # An answer changes (the secretariat corrects a published round): the report follows it.
     answer = round_2023.answers.get(question_id="education.intercultural_projects")
@@ -74,9 +76,7 @@ def test_published_results_are_kept_and_follow_the_sample(team) -> None:  # type
     assert len(kept._here) == kept_before  # the same fingerprint: nothing computed again
     # A sample city's answer changes: the sample's fingerprint, so the page, is new.
     other = selectors.get_round(selectors.OPERATOR, "hameenlinna", 2023)
-    sample_round = (
-        type(other).objects.filter(status="published", city__synthetic=True).order_by("pk").first()
-    )
+    sample_round = type(other).objects.filter(status="published", city__synthetic=True).order_by("pk").first()
     answer = sample_round.answers.order_by("pk").first()
     assessments.record_answer(sample_round, answer.question_id, value=None, expected_version=answer.version)
     assert Client().get("/cities/hameenlinna/2023/").status_code == 200

@@ -107,7 +107,13 @@ def test_expert_edit_is_kept_and_flagged_when_its_answers_change(round_2023, tea
     from interculture.assessments.models import City
 
     accounts.add_member(team["expert"], City.objects.get(slug="hameenlinna"), "expert")
-    services.save_edit(round_2023, "area:education", "en", "Schools **work** well. <script>alert(1)</script>", team["expert"])
+    services.save_edit(
+        round_2023,
+        team["expert"],
+        section="area:education",
+        language="en",
+        markdown="Schools **work** well. <script>alert(1)</script>",
+    )
     report = build_report(round_2023, "en")
     section = next(s for s in report.sections if s.id == "area:education")
     assert section.edit is not None and not section.stale
@@ -121,7 +127,9 @@ def test_expert_edit_is_kept_and_flagged_when_its_answers_change(round_2023, tea
     other = next(s for s in report.sections if s.id == "area:media")
     assert not other.stale
     with pytest.raises(Exception):  # noqa: B017 — a contributor does not edit reports
-        services.save_edit(round_2023, "area:education", "en", "x", team["contributor"])
+        services.save_edit(
+            round_2023, team["contributor"], section="area:education", language="en", markdown="x"
+        )
 
 
 def test_publication_runs_as_a_job_and_keeps_every_version(

@@ -23,7 +23,16 @@ class ViewerScopeAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     """Invitations are sent from the workspace (the link's secret exists only in the email)."""
 
-    list_display = ["email", "role", "city", "country", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_display = [
+        "email",
+        "role",
+        "city",
+        "country",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]
     list_filter = ["role"]
     readonly_fields = ["token_hash", "invited_by", "created_at", "accepted_at", "accepted_by"]
 

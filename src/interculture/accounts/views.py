@@ -83,7 +83,9 @@ def accept_invitation(request: HttpRequest, secret: str) -> HttpResponse:
             user.save()
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         services.accept_invitation(secret, user)
-        messages.success(request, _("Welcome. Your role: %(role)s.") % {"role": invitation.get_role_display()})
+        messages.success(
+            request, _("Welcome. Your role: %(role)s.") % {"role": invitation.get_role_display()}
+        )
         return redirect("site:workspace")
     if not request.user.is_authenticated:
         form = SignUpForm(initial={"email": invitation.email})

@@ -76,7 +76,9 @@ def get_round(user: Visitor, city_slug: str, year: int | None = None) -> Assessm
     return found
 
 
-def latest_round(user: Visitor | _Operator, city: City, statuses: Iterable[str] | None = None) -> AssessmentRound | None:
+def latest_round(
+    user: Visitor | _Operator, city: City, statuses: Iterable[str] | None = None
+) -> AssessmentRound | None:
     """The city's newest round that `user` may see (optionally only of these statuses)."""
     rounds = rounds_for(user).filter(city=city)
     if statuses is not None:

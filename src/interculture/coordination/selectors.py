@@ -3,16 +3,26 @@ survey's responses and its aggregate tables."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from interculture.accounts import permissions
 from interculture.accounts.types import Visitor
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
 from interculture.assessments.selectors import answer_context, index_areas
-from interculture.coordination.models import SurveyAnswer, SurveyItem, SurveyResponse
+from interculture.assessments.services.questionnaires import engine_questionnaire
+from interculture.coordination.models import (
+    Decision,
+    SurveyAnswer,
+    SurveyItem,
+    SurveyResponse,
+)
 from interculture.coordination.services import field_key, survey_questionnaire
 from interculture.engine import content
 from interculture.engine.benchmarking import size_band
@@ -73,14 +83,19 @@ def like_city_practices(round_: AssessmentRound, area: str, n: int = 3) -> list[
         shared = tuple(
             trait
             for trait, alike in (
-                ("size", my_band is not None and x.population is not None and size_band(x.population) == my_band),
+                (
+                    "size",
+                    my_band is not None and x.population is not None and size_band(x.population) == my_band,
+                ),
                 ("country", x.country == city.country),
             )
             if alike
         )
         if shared:
             titles = x.data.get("title", {})
-            found.append({"slug": x.slug, "titles": titles, "city": x.city, "country": x.country, "shared": shared})
+            found.append(
+                {"slug": x.slug, "titles": titles, "city": x.city, "country": x.country, "shared": shared}
+            )
     found.sort(key=lambda f: (-len(f["shared"]), f["city"], f["slug"]))
     return found[:n]
 
@@ -250,7 +265,9 @@ def visible_responses(user: Visitor, version: Any) -> list[SurveyResponse]:
 @cache
 def _competence_data(country: str) -> dict[str, Any]:
     try:
-        return dict(content.read_content_data(f"coordination/competences-{country.lower()}.yaml", content.Competences))
+        return dict(
+            content.read_content_data(f"coordination/competences-{country.lower()}.yaml", content.Competences)
+        )
     except FileNotFoundError:
         return {}
 
@@ -281,3 +298,45 @@ def competence_matrix(country: str, language: str) -> dict[str, Any]:
             for row in data["competences"]
         ],
     }
+
+
+@cache
+def competences(country: str) -> dict[str, dict[str, Any]]:
+    """Policy field -> {levels: {national, regional, local}, note, source, reconstructed}."""
+    return {row["field"]: row for row in _competence_data(country).get("competences", [])}
+
+
+def coordination_needed(round_: AssessmentRound) -> list[dict[str, Any]]:
+    """The city's weak areas (below the sample mean) whose competence another level holds or
+    shares: where the city cannot close the gap alone (seed 004)."""
+    matrix = competences(round_.city.country)
+    if not matrix:
+        return []
+    bench = selectors.benchmark_round(round_)
+    q = engine_questionnaire(round_.questionnaire)
+    out = []
+    for ind in q.indicators:
+        rate, mean = bench.rates.get(ind.id), bench.measures[ind.id]["sample"].stats.mean
+        row = matrix.get(ind.id)
+        if rate is None or mean is None or rate >= mean or row is None:
+            continue
+        others = [
+            lvl for lvl in ("national", "regional") if row["levels"].get(lvl) in ("shared", "exclusive")
+        ]
+        if others:
+            out.append(
+                {"area": ind.id, "name": ind.name, "rate": rate, "mean": mean, "levels": others, "row": row}
+            )
+    return out
+
+
+def open_commitments(country: str, today: date | None = None) -> dict[str, dict[str, int]]:
+    """Open decisions per owner level, and how many of them are overdue."""
+    today = today or timezone.localdate()
+    rows = (
+        Decision.objects.filter(meeting__body__country=country)
+        .exclude(status__in=["done", "dropped"])
+        .values("owner_level")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)))
+    )
+    return {r["owner_level"]: {"open": r["open"], "overdue": r["overdue"]} for r in rows}

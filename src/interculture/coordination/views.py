@@ -41,6 +41,7 @@ from interculture.coordination.models import (
 )
 from interculture.countries import country_name
 from interculture.engine.survey import appendix_number
+from interculture.errors import DomainError, Invalid
 from interculture.params import posted_int
 from interculture.practices.services import PracticeInvalid
 
@@ -69,24 +70,29 @@ def home(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if "draft_position" in request.POST and position_form.is_valid():
-                d = position_form.cleaned_data
-                made = services.draft_position(
-                    d["city"], request.user, d["title"], d["text"], d["addressee"], d["addressee_level"]
-                )
-                messages.success(
-                    request, _("Position drafted and signed for %(city)s.") % {"city": d["city"].name}
-                )
-                return redirect("coordination:position", pk=made.pk)
+                return _draft_position(request, position_form)
             if "record_activity" in request.POST and activity_form.is_valid():
-                d = activity_form.cleaned_data
-                services.record_peer_activity(
-                    request.user, d["kind"], d["host"], d["guest"], d["area"], d["date"], d["outcomes"]
-                )
-                messages.success(request, _("Peer-learning activity recorded."))
-                return redirect(reverse("coordination:home") + "#peer-title")
-        except (PermissionDenied, ValueError) as exc:
+                return _record_activity(request, activity_form)
+        except (PermissionDenied, DomainError) as exc:
             messages.error(request, str(exc))
         status = 400
+    return render(
+        request,
+        "coordination/home.html",
+        {
+            "country": country,
+            **_mechanism(country, lang),
+            "position_form": position_form if mine else None,
+            "activity_form": activity_form if mine or permissions.is_secretariat(request.user) else None,
+            "surveys": survey_versions(lang),
+        },
+        status=status,
+    )
+
+
+def _mechanism(country: str, lang: str) -> dict[str, Any]:
+    """The country's coordination at a glance, in the reader's language: stakeholders by level,
+    the competence matrix, bodies, positions, networks, open commitments and peer learning."""
     levels = [("national", _("National")), ("regional", _("Regional")), ("local", _("Local"))]
     labels = dict(Level.choices)
     areas = dict(index_areas(lang))
@@ -95,47 +101,67 @@ def home(request: AuthedRequest) -> HttpResponse:
     def text(value: dict[str, str]) -> str:
         return value.get(lang) or value.get("en", "")
 
-    return render(
-        request,
-        "coordination/home.html",
-        {
-            "country": country,
-            "stakeholders": [
-                (
-                    label,
-                    [
-                        (text(s.name), s.get_type_display(), [areas.get(t, t) for t in s.themes])
-                        for s in Stakeholder.objects.filter(level=value)
-                    ],
-                )
-                for value, label in Level.choices
-            ],
-            "matrix": matrix["rows"],
-            "levels": matrix["levels"] or levels,
-            "bodies": Body.objects.filter(country=country).prefetch_related("meetings"),
-            "positions": Position.objects.select_related("drafted_by").prefetch_related("signatures__city"),
-            "networks": [
-                {
-                    "name": text(n["name"]),
-                    "aims": text(n.get("aims", {})),
-                    "lra": n.get("local_regional_authorities"),
-                    "source": n.get("source", ""),
-                }
-                for n in selectors.networks()
-            ],
-            "commitments": [
-                (labels.get(level, level), c["open"], c["overdue"])
-                for level, c in services.open_commitments(country).items()
-            ],
-            "activities": [
-                (a, areas.get(a.area, a.area)) for a in PeerActivity.objects.select_related("host", "guest")
-            ],
-            "position_form": position_form if mine else None,
-            "activity_form": activity_form if mine or permissions.is_secretariat(request.user) else None,
-            "surveys": survey_versions(lang),
-        },
-        status=status,
+    return {
+        "stakeholders": [
+            (
+                label,
+                [
+                    (text(s.name), s.get_type_display(), [areas.get(t, t) for t in s.themes])
+                    for s in Stakeholder.objects.filter(level=value)
+                ],
+            )
+            for value, label in Level.choices
+        ],
+        "matrix": matrix["rows"],
+        "levels": matrix["levels"] or levels,
+        "bodies": Body.objects.filter(country=country).prefetch_related("meetings"),
+        "positions": Position.objects.select_related("drafted_by").prefetch_related("signatures__city"),
+        "networks": [
+            {
+                "name": text(n["name"]),
+                "aims": text(n.get("aims", {})),
+                "lra": n.get("local_regional_authorities"),
+                "source": n.get("source", ""),
+            }
+            for n in selectors.networks()
+        ],
+        "commitments": [
+            (labels.get(level, level), c["open"], c["overdue"])
+            for level, c in selectors.open_commitments(country).items()
+        ],
+        "activities": [
+            (a, areas.get(a.area, a.area)) for a in PeerActivity.objects.select_related("host", "guest")
+        ],
+    }
+
+
+def _draft_position(request: HttpRequest, form: PositionForm) -> HttpResponse:
+    d = form.cleaned_data
+    made = services.draft_position(
+        d["city"],
+        request.user,
+        title=d["title"],
+        text=d["text"],
+        addressee=d["addressee"],
+        addressee_level=d["addressee_level"],
     )
+    messages.success(request, _("Position drafted and signed for %(city)s.") % {"city": d["city"].name})
+    return redirect("coordination:position", pk=made.pk)
+
+
+def _record_activity(request: HttpRequest, form: PeerActivityForm) -> HttpResponse:
+    d = form.cleaned_data
+    services.record_peer_activity(
+        request.user,
+        kind=d["kind"],
+        host=d["host"],
+        guest=d["guest"],
+        area=d["area"],
+        when=d["date"],
+        outcomes=d["outcomes"],
+    )
+    messages.success(request, _("Peer-learning activity recorded."))
+    return redirect(reverse("coordination:home") + "#peer-title")
 
 
 @login_required
@@ -149,37 +175,12 @@ def body(request: AuthedRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if "record_meeting" in request.POST:
-                if meeting_form.is_valid() and decisions.is_valid():
-                    d = meeting_form.cleaned_data
-                    rows = [row for row in decisions.cleaned_data if row.get("text")]
-                    services.record_meeting(found, request.user, d["date"], d["agenda"], d["minutes"], rows)
-                    messages.success(
-                        request,
-                        ngettext(
-                            "Meeting recorded with %(n)d decision.",
-                            "Meeting recorded with %(n)d decisions.",
-                            len(rows),
-                        )
-                        % {"n": len(rows)},
-                    )
-                    return redirect("coordination:body", slug=slug)
-                status = 400
+                done = _record_meeting(request, found, meeting_form, decisions)
             else:
-                follow = FollowUpForm(request.POST)
-                if not follow.is_valid():
-                    raise ValueError(_("Give a status and a progress from 0 to 100."))
-                d = follow.cleaned_data
-                decision = get_object_or_404(Decision, pk=d["decision"], meeting__body=found)
-                services.update_decision(
-                    decision,
-                    request.user,
-                    posted_int(request.POST, BASED_ON, 0) or d["version"],
-                    status=d["status"],
-                    progress=d["progress"],
-                    note=d["note"],
-                )
-                messages.success(request, _("Follow-up recorded."))
-                return redirect(reverse("coordination:body", args=[slug]) + f"#d-{decision.pk}")
+                done = _follow_up(request, found)
+            if done is not None:
+                return done
+            status = 400
         except services.DecisionConflict as exc:
             messages.error(
                 request,
@@ -188,7 +189,7 @@ def body(request: AuthedRequest, slug: str) -> HttpResponse:
             )
             conflict = _decision_conflict(exc, slug, request.POST.get("note", ""))
             status = 409
-        except (PermissionDenied, ValueError) as exc:
+        except (PermissionDenied, DomainError) as exc:
             messages.error(request, str(exc))
             status = 403 if isinstance(exc, PermissionDenied) else 400
     return render(
@@ -206,6 +207,48 @@ def body(request: AuthedRequest, slug: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _record_meeting(
+    request: HttpRequest, found: Body, meeting_form: MeetingForm, decisions: Any
+) -> HttpResponse | None:
+    """A meeting and its decisions; None when the forms have errors (shown on the page)."""
+    if not (meeting_form.is_valid() and decisions.is_valid()):
+        return None
+    d = meeting_form.cleaned_data
+    rows = [row for row in decisions.cleaned_data if row.get("text")]
+    services.record_meeting(
+        found, request.user, when=d["date"], agenda=d["agenda"], minutes=d["minutes"], decisions=rows
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Meeting recorded with %(n)d decision.",
+            "Meeting recorded with %(n)d decisions.",
+            len(rows),
+        )
+        % {"n": len(rows)},
+    )
+    return redirect("coordination:body", slug=found.slug)
+
+
+def _follow_up(request: HttpRequest, found: Body) -> HttpResponse:
+    """A decision's status, progress and what was done (a stale one: DecisionConflict)."""
+    follow = FollowUpForm(request.POST)
+    if not follow.is_valid():
+        raise Invalid(_("Give a status and a progress from 0 to 100."))
+    d = follow.cleaned_data
+    decision = get_object_or_404(Decision, pk=d["decision"], meeting__body=found)
+    services.update_decision(
+        decision,
+        request.user,
+        expected_version=posted_int(request.POST, BASED_ON, 0) or d["version"],
+        status=d["status"],
+        progress=d["progress"],
+        note=d["note"],
+    )
+    messages.success(request, _("Follow-up recorded."))
+    return redirect(reverse("coordination:body", args=[found.slug]) + f"#d-{decision.pk}")
 
 
 def _decision_conflict(exc: services.DecisionConflict, slug: str, note: str) -> dict[str, Any]:
@@ -227,6 +270,24 @@ def _decision_conflict(exc: services.DecisionConflict, slug: str, note: str) -> 
     return {"pk": exc.decision.pk} | conflict_context(exc, labels, show, mine, url)
 
 
+def _record_answer(request: HttpRequest, found: Position, answer_form: PositionAnswerForm) -> None:
+    """When the position was sent, and the answer it received."""
+    if not answer_form.is_valid():
+        raise Invalid(_("Dates are written YYYY-MM-DD."))
+    d = answer_form.cleaned_data
+    if d["sent_on"]:
+        services.mark_position_sent(found, request.user, sent_on=d["sent_on"])
+    if d["answered_on"]:
+        services.record_position_answer(found, request.user, answer=d["answer"], answered_on=d["answered_on"])
+    messages.success(request, _("Recorded."))
+
+
+def _co_sign(request: HttpRequest, found: Position) -> None:
+    city = get_object_or_404(City, pk=request.POST.get("city"))
+    services.co_sign(found, city=city, user=request.user)
+    messages.success(request, _("%(city)s has signed.") % {"city": city.name})
+
+
 @login_required
 def position(request: AuthedRequest, pk: int) -> HttpResponse:
     """A shared position: its text, who signed, when it was sent and the answer it received."""
@@ -238,19 +299,10 @@ def position(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if "record_answer" in request.POST:
-                if not answer_form.is_valid():
-                    raise ValueError(_("Dates are written YYYY-MM-DD."))
-                d = answer_form.cleaned_data
-                if d["sent_on"]:
-                    services.mark_position_sent(found, request.user, d["sent_on"])
-                if d["answered_on"]:
-                    services.record_position_answer(found, request.user, d["answer"], d["answered_on"])
-                messages.success(request, _("Recorded."))
+                _record_answer(request, found, answer_form)
             else:
-                city = get_object_or_404(City, pk=request.POST.get("city"))
-                services.co_sign(found, city, request.user)
-                messages.success(request, _("%(city)s has signed.") % {"city": city.name})
-        except (PermissionDenied, ValueError) as exc:
+                _co_sign(request, found)
+        except (PermissionDenied, DomainError) as exc:
             messages.error(request, str(exc))
         return redirect("coordination:position", pk=pk)
     signed = set(found.signatures.values_list("city_id", flat=True))
@@ -345,15 +397,7 @@ def _country_name(code: str) -> str:
 
 
 def _table_file(rows: list[list[Any]], name: str, fmt: str) -> HttpResponse:
-    if fmt == "csv":
-        response = HttpResponse(tabular.write_csv(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            tabular.write_xlsx({"tables": rows}),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return tabular.download(tabular.write_table(rows, fmt, "tables"), fmt, f"{name}.{fmt}")
 
 
 # --- answering the survey -------------------------------------------------------------------
@@ -379,7 +423,7 @@ def survey_responses(request: AuthedRequest, version: str) -> HttpResponse:
             messages.error(request, _("Choose one of the cities you answer for, or your own authority."))
             status = 400
         else:
-            response = services.start_response(found, request.user, city)
+            response = services.start_response(found, request.user, city=city)
             return redirect("coordination:survey_response", version=version, pk=response.pk)
     responses = selectors.visible_responses(request.user, found)
     answered = {r.city_id for r in responses}
@@ -440,7 +484,7 @@ def _response_action(request: HttpRequest, response: SurveyResponse) -> None:
         services.reopen_response(response, user)
         messages.success(request, _("The response is open again; it is not counted until it is submitted."))
     elif "add_item" in post:
-        item = services.add_item(response, user, post["add_item"])
+        item = services.add_item(response, user, section=post["add_item"])
         messages.success(request, _("Fact sheet %(n)d added.") % {"n": item.number})
     elif "remove_item" in post:
         item = get_object_or_404(SurveyItem, pk=posted_int(post, "remove_item"), response=response)
@@ -456,6 +500,26 @@ def _response_action(request: HttpRequest, response: SurveyResponse) -> None:
         )
 
 
+def _posted_answers(
+    request: HttpRequest, page: dict[str, Any]
+) -> tuple[list[tuple[str, Any, Any, int]], dict[str, str], dict[str, Any]]:
+    """The section's answers as sent: (question, item, value, version) to save, the fields
+    refused with why, and every value as the person entered it (field key -> value)."""
+    posted, problems, mine = [], {}, {}
+    for f in page["fields"] + [f for i in page["items"] for f in i["fields"]]:
+        if f"version-{f['key']}" not in request.POST:
+            continue  # not on the form that was sent (e.g. a fact sheet added since in another tab)
+        try:
+            value = posted_answer(f["q"], request.POST, f["key"])
+        except AnswerFieldError as exc:
+            problems[f["key"]] = str(exc)
+            mine[f["key"]] = exc.typed  # shown back as typed
+            continue
+        posted.append((f["q"].id, f["item"], value["value"], value["version"]))
+        mine[f["key"]] = value["value"]
+    return posted, problems, mine
+
+
 @login_required
 def survey_section(request: AuthedRequest, version: str, pk: int, section: str) -> HttpResponse:
     """One section of a response as one form. A value the engine refuses, or an answer someone
@@ -469,21 +533,9 @@ def survey_section(request: AuthedRequest, version: str, pk: int, section: str) 
     can_edit = permissions.can_edit_response(request.user, response)
     status = 200
     if request.method == "POST":
-        fields = page["fields"] + [f for i in page["items"] for f in i["fields"]]
-        posted, problems, mine = [], {}, {}
-        for f in fields:
-            if f"version-{f['key']}" not in request.POST:
-                continue  # not on the form that was sent (e.g. a fact sheet added since in another tab)
-            try:
-                value = posted_answer(f["q"], request.POST, f["key"])
-            except AnswerFieldError as exc:
-                problems[f["key"]] = str(exc)
-                mine[f["key"]] = exc.typed  # shown back as typed
-                continue
-            posted.append((f["q"].id, f["item"], value["value"], value["version"]))
-            mine[f["key"]] = value["value"]
+        posted, problems, mine = _posted_answers(request, page)
         try:
-            saved = services.save_section(response, request.user, posted)
+            saved = services.save_section(response, request.user, posted=posted)
         except services.SurveyError as exc:
             messages.error(request, str(exc))
             return redirect("coordination:survey_response", version=version, pk=pk)

@@ -34,7 +34,9 @@ class Finding:
         return self.answered and 0 < self.points < self.max_points
 
 
-def findings(questionnaire: Questionnaire, answers: Mapping[str, AnswerValue], indicator_id: str) -> list[Finding]:
+def findings(
+    questionnaire: Questionnaire, answers: Mapping[str, AnswerValue], indicator_id: str
+) -> list[Finding]:
     """Each scored question of one area with the city's answer and its points."""
     out = []
     for q in questionnaire.questions_of(indicator_id):

@@ -79,7 +79,9 @@ def check_yaml_shape(text: str) -> None:
             open_sizes[-1] = (anchor, so_far + size)
             size = so_far + size
         if size > MAX_YAML_NODES:
-            raise YamlTooComplex(_line(event), f"expands to more than {MAX_YAML_NODES:,} values (through aliases)")
+            raise YamlTooComplex(
+                _line(event), f"expands to more than {MAX_YAML_NODES:,} values (through aliases)"
+            )
 
 
 def _line(event: yaml.Event) -> int | None:

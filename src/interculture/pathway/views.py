@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
 
-from interculture import charts
+from interculture import charts, tabular
 from interculture.accounts import permissions
 from interculture.accounts.types import AuthedRequest
 from interculture.assessments import selectors
@@ -21,7 +23,8 @@ from interculture.assessments.models import City
 from interculture.assessments.selectors import index_areas
 from interculture.conflict_pages import BASED_ON, conflict_context
 from interculture.coordination.models import Level
-from interculture.coordination.services import open_commitments
+from interculture.coordination.selectors import open_commitments
+from interculture.errors import DomainError
 from interculture.params import posted_int
 from interculture.pathway import selectors as pathway
 from interculture.pathway import services
@@ -42,6 +45,231 @@ def _lang() -> str:
     return get_language() or "en"
 
 
+@dataclass
+class CityForms:
+    """The forms of a city's pathway page, each bound to the POST only when it is the one sent;
+    what a refused stale edit shows, and the page's status."""
+
+    indicator: IndicatorForm
+    action: ActionForm
+    step: StepForm
+    visit: VisitForm
+    conflict: dict[str, Any] | None = None
+    status: int = 200
+
+
+Handler = Callable[[HttpRequest, City, CityForms], HttpResponse | None]
+
+
+def _city_forms(request: HttpRequest, city: City) -> CityForms:
+    post = request.POST
+    indicator_form = IndicatorForm(post if "indicator" in post else None)
+    cast(forms.ChoiceField, indicator_form.fields["indicator"]).choices = [
+        (
+            i["id"],
+            f"{area['name'].get(_lang()) or area['name']['en']}: {i['name'].get(_lang()) or i['name']['en']}",
+        )
+        for area in pathway.good_relations()["areas"]
+        for i in area["indicators"]
+    ]
+    return CityForms(
+        indicator=indicator_form,
+        action=ActionForm(
+            post if "add_action" in post else None,
+            questions=pathway.question_choices(city, _lang()),
+            recommendations=pathway.recommendation_choices(city, _lang()),
+        ),
+        step=StepForm(post if "add_step" in post else None, request.FILES or None),
+        visit=VisitForm(post if "add_visit" in post else None),
+    )
+
+
+def _back(city: City) -> HttpResponse:
+    return redirect("pathway:city", slug=city.slug)
+
+
+def _add_visit(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    if not permissions.can_record_visit(request.user, city):
+        raise PermissionDenied(_("Only the city's expert and the secretariat record visits."))
+    if not forms.visit.is_valid():
+        return None
+    d = forms.visit.cleaned_data
+    services.record_visit(
+        city,
+        request.user,
+        expert=services.expert_for(request.user),
+        start=d["start"],
+        end=d["end"],
+        met=d["met"],
+        findings=d["findings"],
+        recommendations=list(
+            zip(request.POST.getlist("rec_area"), request.POST.getlist("rec_text"), strict=False)
+        ),
+    )
+    messages.success(request, _("Visit recorded."))
+    return _back(city)
+
+
+def _add_milestone(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    action = get_object_or_404(Action, pk=posted_int(request.POST, "add_milestone"), city=city)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        services.add_milestone(
+            action, request.user, title=form.cleaned_data["title"], due=form.cleaned_data["due"]
+        )
+        messages.success(request, _("Milestone added."))
+    return _back(city)
+
+
+def _toggle_milestone(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    milestone = get_object_or_404(Milestone, pk=posted_int(request.POST, "milestone_done"), action__city=city)
+    services.set_milestone_done(milestone, request.user, done=not milestone.done)
+    return _back(city)
+
+
+def _add_action(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    if not forms.action.is_valid():
+        return None
+    fields = dict(forms.action.cleaned_data)
+    rec = city.recommendations.filter(pk=fields.pop("recommendation") or 0).first()
+    try:
+        services.create_action(city, request.user, recommendation=rec, **fields)
+    except DomainError as exc:  # shown on the form, which keeps what was typed
+        forms.action.add_error(None, str(exc))
+        return None
+    messages.success(request, _("Action added."))
+    return _back(city)
+
+
+def _decide(request: HttpRequest, city: City, accept: bool) -> HttpResponse:
+    verb = "accept_recommendation" if accept else "decline_recommendation"
+    rec = get_object_or_404(city.recommendations, pk=posted_int(request.POST, verb))
+    services.decide_recommendation(rec, request.user, accept=accept, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Recommendation accepted.") if accept else _("Recommendation declined."))
+    # back to the recommendation, its area open
+    return redirect(f"{reverse('pathway:city', args=[city.slug])}?area={rec.indicator_id}#rec-{rec.pk}")
+
+
+def _accept(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    return _decide(request, city, True)
+
+
+def _decline(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    return _decide(request, city, False)
+
+
+def _update_action(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    action = get_object_or_404(Action, pk=posted_int(request.POST, "update_action"), city=city)
+    services.update_action(
+        action,
+        request.user,
+        expected_version=posted_int(request.POST, BASED_ON, 0) or posted_int(request.POST, "version", 0),
+        status=request.POST.get("status", action.status),
+        progress=posted_int(request.POST, "progress", action.progress),
+    )
+    messages.success(request, _("Action updated."))
+    return _back(city)
+
+
+def _add_step(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    if not forms.step.is_valid():
+        return None
+    d = forms.step.cleaned_data
+    services.record_step(
+        city,
+        request.user,
+        kind=d["kind"],
+        on=d["date"],
+        note=d["note"],
+        members=d["members"],
+        document=d.get("document"),
+    )
+    messages.success(request, _("Step recorded."))
+    return _back(city)
+
+
+def _record_indicator(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    if not forms.indicator.is_valid():
+        return None
+    d = forms.indicator.cleaned_data
+    services.record_indicator(
+        city,
+        request.user,
+        indicator_id=d["indicator"],
+        year=d["year"],
+        value=d["value"],
+        source=d["source"],
+    )
+    messages.success(request, _("Indicator value recorded."))
+    return _back(city)
+
+
+def _import(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise services.ImportRejected([(0, _("choose a file"))])
+    services.check_upload(upload.size or 0)  # before reading it
+    n = services.import_actions(city, request.user, data=upload.read(), filename=upload.name or "")
+    messages.success(request, ngettext("%(n)d action imported.", "%(n)d actions imported.", n) % {"n": n})
+    return _back(city)
+
+
+def _from_report(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    latest = selectors.latest_round(request.user, city, statuses=["validated", "published"])
+    n = services.recommendations_from_report(latest) if latest else 0
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d recommendation taken from the report.",
+            "%(n)d recommendations taken from the report.",
+            n,
+        )
+        % {"n": n},
+    )
+    return _back(city)
+
+
+# The page's forms that change the pathway, by the name of their submit button, in the order
+# they are looked for.
+WRITES: dict[str, Handler] = {
+    "add_milestone": _add_milestone,
+    "milestone_done": _toggle_milestone,
+    "add_action": _add_action,
+    "accept_recommendation": _accept,
+    "decline_recommendation": _decline,
+    "update_action": _update_action,
+    "add_step": _add_step,
+    "indicator": _record_indicator,
+    "import": _import,
+    "from_report": _from_report,
+}
+
+
+def _post(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+    """Carry out the form that was sent: a redirect, or None to show the page again (with the
+    form's errors, a message, or both sides of a stale edit)."""
+    if "add_visit" in request.POST:
+        return _add_visit(request, city, forms)
+    if not permissions.can_write_pathway(request.user, city):
+        raise PermissionDenied(_("Viewers read the pathway; they do not change it."))
+    handler = next((h for name, h in WRITES.items() if name in request.POST), None)
+    if handler is None:
+        return None
+    try:
+        return handler(request, city, forms)
+    except services.ImportRejected as exc:
+        messages.error(
+            request,
+            _("Nothing was imported. ")
+            + "; ".join(_("row %(n)d: %(m)s") % {"n": n, "m": m} if n else m for n, m in exc.errors),
+        )
+    except services.ActionConflict as exc:
+        forms.conflict, forms.status = _action_conflict(exc, city.slug), 409
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return None
+
+
 @login_required
 def city_pathway(request: AuthedRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=slug)
@@ -49,187 +277,43 @@ def city_pathway(request: AuthedRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(
             _("The pathway is for the city's people, the secretariat and its national or regional viewers.")
         )
-    can_write = permissions.can_write_pathway(request.user, city)
-    indicator_form = IndicatorForm(request.POST if "indicator" in request.POST else None)
-    cast(forms.ChoiceField, indicator_form.fields["indicator"]).choices = [
-        (
-            i["id"],
-            f"{area['name'].get(_lang()) or area['name']['en']}: {i['name'].get(_lang()) or i['name']['en']}",
-        )
-        for area in services.good_relations()["areas"]
-        for i in area["indicators"]
-    ]
-    action_form = ActionForm(
-        request.POST if "add_action" in request.POST else None,
-        questions=pathway.question_choices(city, _lang()),
-        recommendations=pathway.recommendation_choices(city, _lang()),
-    )
-    step_form = StepForm(request.POST if "add_step" in request.POST else None, request.FILES or None)
-    visit_form = VisitForm(request.POST if "add_visit" in request.POST else None)
-    can_visit = permissions.can_record_visit(request.user, city)
-    conflict, status = None, 200
-    if request.method == "POST" and "add_visit" in request.POST:
-        if not can_visit:
-            raise PermissionDenied(_("Only the city's expert and the secretariat record visits."))
-        if visit_form.is_valid():
-            d = visit_form.cleaned_data
-            recs = list(zip(request.POST.getlist("rec_area"), request.POST.getlist("rec_text"), strict=False))
-            services.record_visit(
-                city,
-                request.user,
-                services.expert_for(request.user),
-                d["start"],
-                d["end"],
-                d["met"],
-                d["findings"],
-                recs,
-            )
-            messages.success(request, _("Visit recorded."))
-            return redirect("pathway:city", slug=slug)
-    elif request.method == "POST":
-        if not can_write:
-            raise PermissionDenied(_("Viewers read the pathway; they do not change it."))
-        try:
-            if "add_milestone" in request.POST:
-                action = get_object_or_404(Action, pk=posted_int(request.POST, "add_milestone"), city=city)
-                form = MilestoneForm(request.POST)
-                if form.is_valid():
-                    services.add_milestone(
-                        action, request.user, form.cleaned_data["title"], form.cleaned_data["due"]
-                    )
-                    messages.success(request, _("Milestone added."))
-                return redirect("pathway:city", slug=slug)
-            if "milestone_done" in request.POST:
-                milestone = get_object_or_404(
-                    Milestone, pk=posted_int(request.POST, "milestone_done"), action__city=city
-                )
-                services.set_milestone_done(milestone, request.user, not milestone.done)
-                return redirect("pathway:city", slug=slug)
-            if "add_action" in request.POST and action_form.is_valid():
-                fields = dict(action_form.cleaned_data)
-                rec = city.recommendations.filter(pk=fields.pop("recommendation") or 0).first()
-                try:
-                    services.create_action(city, request.user, recommendation=rec, **fields)
-                except ValueError as exc:  # shown on the form, which keeps what was typed
-                    action_form.add_error(None, str(exc))
-                else:
-                    messages.success(request, _("Action added."))
-                    return redirect("pathway:city", slug=slug)
-            for verb, accept in (("accept_recommendation", True), ("decline_recommendation", False)):
-                if verb in request.POST:
-                    rec = get_object_or_404(city.recommendations, pk=posted_int(request.POST, verb))
-                    services.decide_recommendation(rec, request.user, accept, request.POST.get("reason", ""))
-                    messages.success(
-                        request, _("Recommendation accepted.") if accept else _("Recommendation declined.")
-                    )
-                    # back to the recommendation, its area open
-                    return redirect(
-                        f"{reverse('pathway:city', args=[slug])}?area={rec.indicator_id}#rec-{rec.pk}"
-                    )
-            if "update_action" in request.POST:
-                action = get_object_or_404(Action, pk=posted_int(request.POST, "update_action"), city=city)
-                services.update_action(
-                    action,
-                    request.user,
-                    posted_int(request.POST, BASED_ON, 0) or posted_int(request.POST, "version", 0),
-                    status=request.POST.get("status", action.status),
-                    progress=posted_int(request.POST, "progress", action.progress),
-                )
-                messages.success(request, _("Action updated."))
-                return redirect("pathway:city", slug=slug)
-            if "add_step" in request.POST and step_form.is_valid():
-                data = step_form.cleaned_data
-                step = Step.objects.create(
-                    city=city,
-                    kind=data["kind"],
-                    date=data["date"],
-                    note=data["note"],
-                    members=data["members"],
-                    responsible=request.user,
-                )
-                if data.get("document"):
-                    StepDocument.objects.create(
-                        step=step,
-                        title=data["document"].name,
-                        file=data["document"],
-                        uploaded_by=request.user,
-                    )
-                messages.success(request, _("Step recorded."))
-                return redirect("pathway:city", slug=slug)
-            if "indicator" in request.POST and indicator_form.is_valid():
-                d = indicator_form.cleaned_data
-                services.record_indicator(
-                    city, request.user, d["indicator"], d["year"], d["value"], d["source"]
-                )
-                messages.success(request, _("Indicator value recorded."))
-                return redirect("pathway:city", slug=slug)
-            if "import" in request.POST:
-                upload = request.FILES.get("file")
-                if upload is None:
-                    raise services.ImportRejected([(0, _("choose a file"))])
-                services.check_upload(upload.size or 0)  # before reading it
-                n = services.import_actions(city, request.user, upload.read(), upload.name or "")
-                messages.success(
-                    request, ngettext("%(n)d action imported.", "%(n)d actions imported.", n) % {"n": n}
-                )
-                return redirect("pathway:city", slug=slug)
-            if "from_report" in request.POST:
-                latest = selectors.latest_round(request.user, city, statuses=["validated", "published"])
-                n = services.recommendations_from_report(latest) if latest else 0
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)d recommendation taken from the report.",
-                        "%(n)d recommendations taken from the report.",
-                        n,
-                    )
-                    % {"n": n},
-                )
-                return redirect("pathway:city", slug=slug)
-        except services.ImportRejected as exc:
-            messages.error(
-                request,
-                _("Nothing was imported. ")
-                + "; ".join(_("row %(n)d: %(m)s") % {"n": n, "m": m} if n else m for n, m in exc.errors),
-            )
-        except services.ActionConflict as exc:
-            conflict = _action_conflict(exc, slug)
-            status = 409
-        except ValueError as exc:
-            messages.error(request, str(exc))
-    events = services.timeline(city, request.user)
-    reached = services.steps_reached(city, request.user, events)
+    forms = _city_forms(request, city)
+    if request.method == "POST":
+        done = _post(request, city, forms)
+        if done is not None:
+            return done
+    return render(request, "pathway/city.html", _city_context(request, city, forms), status=forms.status)
+
+
+def _city_context(request: HttpRequest, city: City, forms: CityForms) -> dict[str, Any]:
+    events = pathway.timeline(city, request.user)
+    reached = pathway.steps_reached(city, request.user, events)
     texts = pathway.question_texts(city, _lang())
     actions = list(city.actions.prefetch_related("milestones"))
     for a in actions:
         a.target_texts = [texts.get(qid, qid) for qid in a.questions]  # type: ignore[attr-defined]
-    return render(
-        request,
-        "pathway/city.html",
-        {
-            "city": city,
-            "can_write": can_write,
-            "events": events,
-            "steps": [(kind, label, kind in reached, reached.get(kind)) for kind, label in Step.Kind.choices],
-            "recommendation_groups": pathway.recommendations_by_area(city, _lang()),
-            "open_area": request.GET.get("area", ""),
-            "actions": actions,
-            "progress": services.measured_progress(city, request.user, _lang()),
-            "trend_chart": _trend_chart(request, city),
-            "good_relations": services.good_relations_table(city, _lang()),
-            "action_form": action_form,
-            "step_form": step_form,
-            "indicator_form": indicator_form,
-            "import_form": ImportForm(),
-            "statuses": Action.Status.choices,
-            "visit_form": visit_form,
-            "can_visit": can_visit,
-            "visits": city.visits.select_related("expert").prefetch_related("recommendations"),
-            "areas": _areas(city),
-            "conflict": conflict,
-        },
-        status=status,
-    )
+    return {
+        "city": city,
+        "can_write": permissions.can_write_pathway(request.user, city),
+        "events": events,
+        "steps": [(kind, label, kind in reached, reached.get(kind)) for kind, label in Step.Kind.choices],
+        "recommendation_groups": pathway.recommendations_by_area(city, _lang()),
+        "open_area": request.GET.get("area", ""),
+        "actions": actions,
+        "progress": pathway.measured_progress(city, request.user, _lang()),
+        "trend_chart": _trend_chart(request, city),
+        "good_relations": pathway.good_relations_table(city, _lang()),
+        "action_form": forms.action,
+        "step_form": forms.step,
+        "indicator_form": forms.indicator,
+        "import_form": ImportForm(),
+        "statuses": Action.Status.choices,
+        "visit_form": forms.visit,
+        "can_visit": permissions.can_record_visit(request.user, city),
+        "visits": city.visits.select_related("expert").prefetch_related("recommendations"),
+        "areas": _areas(city),
+        "conflict": forms.conflict,
+    }
 
 
 def _action_conflict(exc: services.ActionConflict, slug: str) -> dict[str, Any]:
@@ -251,23 +335,17 @@ def export(request: AuthedRequest, slug: str, fmt: str) -> HttpResponse:
     city = get_object_or_404(City, slug=slug)
     if not permissions.can_read_pathway(request.user, city):
         raise PermissionDenied
-    content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv"
-    )
-    response = HttpResponse(services.export_actions(city, fmt), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{slug}-actions.{fmt}"'
-    return response
+    return tabular.download(services.export_actions(city, fmt), fmt, f"{slug}-actions.{fmt}")
 
 
 @login_required
 def programme(request: AuthedRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Programme, slug=slug)
-    rows = services.programme_overview(found, request.user)
+    rows = pathway.programme_overview(found, request.user)
     for row in rows:
         row["name"] = row["city"].localized_name(_lang())
     if not rows and not permissions.is_secretariat(request.user):
         raise PermissionDenied
-
     labels = dict(Level.choices)
     commitments = [
         (labels.get(k, k), v["open"], v["overdue"]) for k, v in open_commitments(found.country).items()
@@ -309,10 +387,12 @@ def strategy(request: AuthedRequest, slug: str) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             d = form.cleaned_data
-            services.save_strategy(city, request.user, d["title"], d["vision"], d["adopted_on"])
+            services.save_strategy(
+                city, request.user, title=d["title"], vision=d["vision"], adopted_on=d["adopted_on"]
+            )
             messages.success(request, _("Strategy saved."))
             return redirect("pathway:strategy", slug=slug)
-    doc = services.strategy_document(city, _lang())
+    doc = pathway.strategy_document(city, _lang())
     if request.GET.get("format") == "pdf":
         html = render_to_string("pathway/strategy_document.html", {**doc, "lang": _lang()}, request=request)
         response = HttpResponse(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from interculture import tabular
 from interculture.accounts.types import User
+from interculture.errors import Invalid
 from interculture.practices import schema
 from interculture.practices.models import Practice
 from interculture.practices.services import (
@@ -239,7 +240,7 @@ def from_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def export(practices: Iterable[Practice], fmt: str, include_contacts: bool = False) -> bytes:
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
+        raise Invalid(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
     found = list(practices)
     if fmt == "json":
         records = [
@@ -277,7 +278,7 @@ def check_upload(size: int, fmt: str) -> None:
 def read_rows(content: bytes, fmt: str) -> list[tuple[int, dict[str, Any]]]:
     """(row number, record) pairs; row numbers are as a person sees them in the file."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
+        raise Invalid(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
     try:
         if fmt == "json":
             doc = tabular.read_json(content, LIMITS)

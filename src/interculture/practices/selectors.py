@@ -243,7 +243,9 @@ def practices_fingerprint() -> dict[str, Any]:
     write of one sets its updated_at), or a city's size or diversity is."""
     return {
         **Practice.objects.aggregate(n=Count("pk"), changed=Max("updated_at")),
-        **City.objects.aggregate(cities=Count("pk"), people=Sum("population"), born_abroad=Sum("foreign_born_share")),
+        **City.objects.aggregate(
+            cities=Count("pk"), people=Sum("population"), born_abroad=Sum("foreign_born_share")
+        ),
     }
 
 

@@ -21,7 +21,7 @@ from interculture.accounts.types import User, Visitor
 from interculture.assessments.models import City
 from interculture.engine.benchmarking import size_band
 from interculture.engine.loader import load_questionnaire, read_yaml
-from interculture.errors import Conflict
+from interculture.errors import Conflict, Invalid
 from interculture.practices import schema
 from interculture.practices.models import Practice, PracticeFacet, PracticeText, PracticeVersion
 from interculture.practices.search import (
@@ -47,10 +47,13 @@ class FieldError:
         return f"{where}{self.field}: {self.message}"
 
 
-class PracticeInvalid(ValueError):
+class PracticeInvalid(Invalid):
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
+        fields: dict[str, list[str]] = {}
+        for e in errors:
+            fields.setdefault(e.field, []).append(e.message)
+        super().__init__("; ".join(str(e) for e in errors), fields)
 
 
 class VersionConflict(Conflict):
@@ -65,7 +68,9 @@ class VersionConflict(Conflict):
             expected_version=expected_version,
             yours=yours.get("data", yours),
             current=theirs,
-            message=gettext("the fact sheet is now at version %(current)d; your edit was based on version %(expected)d")
+            message=gettext(
+                "the fact sheet is now at version %(current)d; your edit was based on version %(expected)d"
+            )
             % {"current": practice.version, "expected": expected_version or 0},
         )
 
@@ -74,7 +79,7 @@ class VersionConflict(Conflict):
 HISTORY_FIELDS = ("state", "title", "city", "region", "country", "start_year")
 
 
-class TransitionNotAllowed(ValueError):
+class TransitionNotAllowed(Invalid):
     pass
 
 
@@ -328,100 +333,126 @@ def save_many(items: list[Incoming], *, user: User | None = None, comment: str =
     exported at an older version than the stored one, which is refused as a stale edit.
     """
     slugs = [i.prepared.sheet.slug for i in items]
-    now = timezone.now()
     with transaction.atomic():
         existing = {
             p.slug: p
             for chunk in range(0, len(slugs), 500)
             for p in Practice.objects.select_for_update().filter(slug__in=slugs[chunk : chunk + 500])
         }
-        errors, new, changed = [], [], []
-        for item in items:
-            old = existing.get(item.prepared.sheet.slug)
-            if old is None:
-                new.append(item)
-                continue
-            state = item.state or old.state
-            if old.data == item.prepared.stored and old.state == state:
-                continue  # nothing changed: no new version
-            if item.version is not None and item.version != old.version:
-                errors.append(
-                    FieldError(
-                        "version",
-                        gettext(
-                            "the base has version %(current)d of this practice; the file holds version %(file)d"
-                        )
-                        % {"current": old.version, "file": item.version},
-                        item.row,
-                    )
-                )
-                continue
-            changed.append((item, old))
-        if errors:
-            raise PracticeInvalid(errors)
-        created = Practice.objects.bulk_create(
-            [
-                Practice(
-                    slug=i.prepared.sheet.slug,
-                    submitted_by=user,
-                    updated_by=versioning.acting_user(user),
-                    version=i.version or 1,
-                    embedding=i.prepared.embedding,
-                    **i.prepared.fields(i.state or Practice.State.DRAFT),
-                )
-                for i in new
-            ],
-            batch_size=500,
-        )
-        updated = []
-        for item, old in changed:
-            for name, value in item.prepared.fields(item.state or old.state).items():
-                setattr(old, name, value)
-            # One locked bulk write instead of update_versioned() per row: the rows were read with
-            # select_for_update and their versions compared above.
-            old.version += 1
-            old.updated_at = now  # bulk_update does not apply auto_now
-            old.updated_by = versioning.acting_user(user)
-            if item.prepared.embedding is not None:
-                old.embedding = item.prepared.embedding
-            updated.append(old)
-        if updated:
-            Practice.objects.bulk_update(
-                updated,
-                [*changed[0][0].prepared.fields("").keys(), "version", "updated_at", "updated_by", "embedding"],
-                batch_size=500,
-            )
+        new, changed = _new_and_changed(items, existing)
+        created = _create_practices(new, user)
+        updated = _update_practices(changed, user)
         pairs = [(p, i) for p, i in zip(created, new, strict=True)] + [
             (p, i) for (i, _), p in zip(changed, updated, strict=True)
         ]
-        PracticeVersion.objects.bulk_create(
-            [
-                PracticeVersion(
-                    practice=p,
-                    version=p.version,
-                    changes={"state": [None, p.state]} if p.version == 1 else {},
-                    data=p.data,
-                    state=p.state,
-                    changed_by=versioning.acting_user(user),
-                    note=comment,
-                )
-                for p, _ in pairs
-            ],
-            batch_size=1000,
-        )
-        updated_ids = [p.pk for p in updated]
-        PracticeFacet.objects.filter(practice_id__in=updated_ids).delete()
-        PracticeText.objects.filter(practice_id__in=updated_ids).delete()
-        PracticeFacet.objects.bulk_create(
-            [PracticeFacet(practice=p, key=k, value=v) for p, i in pairs for k, v in i.prepared.facets],
-            batch_size=5000,
-        )
-        PracticeText.objects.bulk_create(
-            [PracticeText(practice=p, **i.prepared.texts) for p, i in pairs], batch_size=1000
-        )
-        write_index([(p.pk, *i.prepared.stemmed) for p, i in pairs])
+        _record_versions(pairs, user, comment)
+        _reindex(pairs, [p.pk for p in updated])
     by_slug = {p.slug: p for p in [*existing.values(), *created]}
     return [by_slug[s] for s in slugs]
+
+
+def _new_and_changed(
+    items: list[Incoming], existing: dict[str, Practice]
+) -> tuple[list[Incoming], list[tuple[Incoming, Practice]]]:
+    """The records new to the base, and the changed ones with their stored practice (an
+    unchanged record is neither); PracticeInvalid when one was exported at another version."""
+    errors, new, changed = [], [], []
+    for item in items:
+        old = existing.get(item.prepared.sheet.slug)
+        if old is None:
+            new.append(item)
+            continue
+        state = item.state or old.state
+        if old.data == item.prepared.stored and old.state == state:
+            continue  # nothing changed: no new version
+        if item.version is not None and item.version != old.version:
+            errors.append(
+                FieldError(
+                    "version",
+                    gettext(
+                        "the base has version %(current)d of this practice; the file holds version %(file)d"
+                    )
+                    % {"current": old.version, "file": item.version},
+                    item.row,
+                )
+            )
+            continue
+        changed.append((item, old))
+    if errors:
+        raise PracticeInvalid(errors)
+    return new, changed
+
+
+def _create_practices(new: list[Incoming], user: Any) -> list[Practice]:
+    return Practice.objects.bulk_create(
+        [
+            Practice(
+                slug=i.prepared.sheet.slug,
+                submitted_by=user,
+                updated_by=versioning.acting_user(user),
+                version=i.version or 1,
+                embedding=i.prepared.embedding,
+                **i.prepared.fields(i.state or Practice.State.DRAFT),
+            )
+            for i in new
+        ],
+        batch_size=500,
+    )
+
+
+def _update_practices(changed: list[tuple[Incoming, Practice]], user: Any) -> list[Practice]:
+    now = timezone.now()
+    updated = []
+    for item, old in changed:
+        for name, value in item.prepared.fields(item.state or old.state).items():
+            setattr(old, name, value)
+        # One locked bulk write instead of update_versioned() per row: the rows were read with
+        # select_for_update and their versions compared above.
+        old.version += 1
+        old.updated_at = now  # bulk_update does not apply auto_now
+        old.updated_by = versioning.acting_user(user)
+        if item.prepared.embedding is not None:
+            old.embedding = item.prepared.embedding
+        updated.append(old)
+    if updated:
+        Practice.objects.bulk_update(
+            updated,
+            [*changed[0][0].prepared.fields("").keys(), "version", "updated_at", "updated_by", "embedding"],
+            batch_size=500,
+        )
+    return updated
+
+
+def _record_versions(pairs: list[tuple[Practice, Incoming]], user: Any, comment: str) -> None:
+    PracticeVersion.objects.bulk_create(
+        [
+            PracticeVersion(
+                practice=p,
+                version=p.version,
+                changes={"state": [None, p.state]} if p.version == 1 else {},
+                data=p.data,
+                state=p.state,
+                changed_by=versioning.acting_user(user),
+                note=comment,
+            )
+            for p, _ in pairs
+        ],
+        batch_size=1000,
+    )
+
+
+def _reindex(pairs: list[tuple[Practice, Incoming]], updated_ids: list[int]) -> None:
+    """The facets, texts and search index of the saved practices (an updated one's old rows go)."""
+    PracticeFacet.objects.filter(practice_id__in=updated_ids).delete()
+    PracticeText.objects.filter(practice_id__in=updated_ids).delete()
+    PracticeFacet.objects.bulk_create(
+        [PracticeFacet(practice=p, key=k, value=v) for p, i in pairs for k, v in i.prepared.facets],
+        batch_size=5000,
+    )
+    PracticeText.objects.bulk_create(
+        [PracticeText(practice=p, **i.prepared.texts) for p, i in pairs], batch_size=1000
+    )
+    write_index([(p.pk, *i.prepared.stemmed) for p, i in pairs])
 
 
 # --- moderation ------------------------------------------------------------------------------
@@ -462,7 +493,9 @@ REVISION_TRANSITIONS: dict[str, dict[str, bool]] = {
 }
 
 
-def _check_move(practice: Practice, moves: dict[str, bool], to_state: str, user: Visitor, comment: str) -> None:
+def _check_move(
+    practice: Practice, moves: dict[str, bool], to_state: str, user: Visitor, comment: str
+) -> None:
     if to_state not in moves:
         raise TransitionNotAllowed(f"a practice cannot go from {practice.state} to {to_state}")
     if moves[to_state] and not is_secretariat(user):
@@ -475,14 +508,19 @@ def _check_move(practice: Practice, moves: dict[str, bool], to_state: str, user:
         raise TransitionNotAllowed("returning a practice needs a comment saying what to change")
 
 
-def _move_revision(practice: Practice, pending: PracticeVersion, to_state: str, user: Visitor, comment: str) -> Practice:
+def _move_revision(
+    practice: Practice, pending: PracticeVersion, to_state: str, user: Visitor, comment: str
+) -> Practice:
     _check_move(practice, REVISION_TRANSITIONS.get(pending.state, {}), to_state, user, comment)
     if to_state == Practice.State.PUBLISHED:
         # The next version is the revision itself; it no longer waits.
         Practice.objects.filter(pk=practice.pk).update(pending_version=None)
-        return save(pending.data, user=user, state=Practice.State.PUBLISHED, comment=comment or "Revision published")
+        return save(
+            pending.data, user=user, state=Practice.State.PUBLISHED, comment=comment or "Revision published"
+        )
     changes = {"pending_version": practice.version + 1}
     return _new_version(practice, changes, pending.data, to_state, user, comment)
+
 
 # state -> states it may move to, and whether only the secretariat may make that move
 TRANSITIONS: dict[str, dict[str, bool]] = {
@@ -592,7 +630,12 @@ def bulk_create(items: list[tuple[schema.Practice, int | None]], comment: str = 
     PracticeVersion.objects.bulk_create(
         [
             PracticeVersion(
-                practice=row, version=1, changes={"state": [None, row.state]}, data=row.data, state=row.state, note=comment
+                practice=row,
+                version=1,
+                changes={"state": [None, row.state]},
+                data=row.data,
+                state=row.state,
+                note=comment,
             )
             for row in practices
         ],

@@ -56,7 +56,10 @@ def embed_topics(version: QuestionnaireVersion) -> int:
     try:
         with transaction.atomic():
             TopicEmbedding.objects.bulk_create(
-                [TopicEmbedding(questionnaire=version, key=k, vector=v) for k, v in zip(missing, vectors, strict=True)],
+                [
+                    TopicEmbedding(questionnaire=version, key=k, vector=v)
+                    for k, v in zip(missing, vectors, strict=True)
+                ],
                 ignore_conflicts=True,  # another process stored them meanwhile: the same vectors
             )
     except IntegrityError:
@@ -73,7 +76,9 @@ def topic_vector(version: QuestionnaireVersion, topics: list[str]) -> Any:
     keys = [all_keys[t][0] for t in topics if t in all_keys]
 
     def stored() -> dict[str, bytes | memoryview]:  # memoryview on PostgreSQL
-        return dict(TopicEmbedding.objects.filter(questionnaire=version, key__in=keys).values_list("key", "vector"))
+        return dict(
+            TopicEmbedding.objects.filter(questionnaire=version, key__in=keys).values_list("key", "vector")
+        )
 
     rows = stored()
     if len(rows) < len(set(keys)):

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from interculture import charts
+from interculture import charts, tabular
 from interculture.accounts.permissions import is_secretariat
 from interculture.accounts.types import AuthedRequest
 from interculture.conflict_pages import BASED_ON, conflict_context
-from interculture.errors import Conflict
+from interculture.errors import Conflict, DomainError
 from interculture.params import posted_int
 from interculture.practices import exchange, geo, labels, selectors, services
 from interculture.practices import search as practice_search
@@ -38,6 +38,12 @@ FACET_LABELS = {
 }
 
 
+def _page(text: str) -> int:
+    """The page asked for; page 1 for anything that is not a whole number."""
+    text = text.strip()
+    return max(1, int(text)) if text.isascii() and text.isdigit() else 1
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     filters = {k: request.GET.getlist(k) for k in practice_search.FACET_KEYS if request.GET.getlist(k)}
@@ -47,9 +53,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         # query typed there is ranked by relevance rather than by the title order shown before.
         sort = "relevance"
     try:
-        page = max(1, int(request.GET.get("page", "1")))
-        result = practice_search.search(query, filters, sort=sort, page=page)
-    except ValueError as exc:
+        result = practice_search.search(query, filters, sort=sort, page=_page(request.GET.get("page", "")))
+    except DomainError as exc:
         messages.error(request, str(exc))
         result = practice_search.search("", {}, sort="title")
     language = get_language() or "en"
@@ -163,7 +168,9 @@ def submit(request: AuthedRequest, slug: str | None = None) -> HttpResponse:
                 try:
                     validated = services.validate(data)
                     expected = (
-                        posted_int(request.POST, BASED_ON, 0) or posted_int(request.POST, "version", 0) or None
+                        posted_int(request.POST, BASED_ON, 0)
+                        or posted_int(request.POST, "version", 0)
+                        or None
                     )
                     saved = services.save(
                         validated, user=request.user, expected_version=expected,
@@ -229,14 +236,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if contacts and not is_secretariat(request.user):
         raise PermissionDenied
     published = Practice.objects.filter(state=Practice.State.PUBLISHED, synthetic=False).order_by("slug")
-    content_types = {
-        "csv": "text/csv; charset=utf-8",
-        "json": "application/json",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
-    response = HttpResponse(exchange.export(published, fmt, contacts), content_type=content_types[fmt])
-    response["Content-Disposition"] = f'attachment; filename="interculture-practices.{fmt}"'
-    return response
+    return tabular.download(exchange.export(published, fmt, contacts), fmt, f"interculture-practices.{fmt}")
 
 
 @login_required
@@ -252,7 +252,7 @@ def import_page(request: AuthedRequest) -> HttpResponse:
             saved = exchange.import_file(upload.read(), fmt, user=request.user)
         except exchange.ImportRejected as exc:
             errors = exc.errors
-        except ValueError as exc:
+        except DomainError as exc:
             errors = [services.FieldError("(file)", str(exc))]
         else:
             messages.success(

@@ -167,76 +167,135 @@ def _fact(q: Questionnaire, key: str, counted: Any) -> Any:
     return fact.value if fact is not None else counted
 
 
-def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
-    w = load_wording()
-    S = w.sections
-    q = engine_questionnaire(round_.questionnaire)
-    city = round_.city
-    name = city.localized_name(language)
-    stored = {a.question_id: a for a in round_.answers.all()}
-    answers = {qid: a.value for qid, a in stored.items()}
-    score = selectors.round_score(round_)
-    bench = selectors.benchmark_round(round_)
-    published = {p.measure: p for p in round_.published_rates.all()}
-    size_group, diversity_group = f"size:{bench.size_band}", f"diversity:{bench.diversity_band}"
-    snap = snapshot(round_.year)
-    numbers: dict[str, float | None] = {
-        "lens": score.lens,
-        "core_index": score.core_index,
-        "extended_index": score.extended_index,
-        "extended_lens": score.extended_lens,
-        "sample_size": float(bench.sample_size),
-    }
-    edits = {e.section: e for e in round_.report_edits.filter(language=language)}
-    sections: list[Section] = []
+@dataclass
+class ReportContext:
+    """What every section of one report is built from, read once: the round, its answers and
+    scores, the benchmark, the sample snapshot, the wording, and the sections and figures so far."""
+
+    round: AssessmentRound
+    language: str
+    base_url: str
+    wording: Wording
+    q: Questionnaire
+    name: str  # the city's name in the report's language
+    stored: dict[str, Any]  # question id -> its stored answer (comment, evidence)
+    answers: dict[str, Any]  # question id -> the answer's value
+    score: Any
+    bench: Any
+    published: dict[str, Any]  # measure -> the round's published figure
+    snap: dict[str, Any] | None
+    edits: dict[str, SectionEdit]
+    numbers: dict[str, float | None]
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def size_group(self) -> str:
+        return f"size:{self.bench.size_band}"
+
+    @property
+    def diversity_group(self) -> str:
+        return f"diversity:{self.bench.diversity_band}"
 
     def add(
-        sid: str, kind: str, title: str, context: dict[str, Any], basis: Any, narrative: str = ""
+        self, sid: str, kind: str, title: str, context: dict[str, Any], basis: Any, narrative: str = ""
     ) -> None:
-        sections.append(Section(sid, kind, title, context, _fingerprint(basis), edits.get(sid), narrative))
+        self.sections.append(
+            Section(sid, kind, title, context, _fingerprint(basis), self.edits.get(sid), narrative)
+        )
 
-    size_n = bench.measures["core_index"][size_group].stats.n
-    diversity_n = bench.measures["core_index"][diversity_group].stats.n
+
+def _context(round_: AssessmentRound, language: str, base_url: str) -> ReportContext:
+    stored = {a.question_id: a for a in round_.answers.all()}
+    score = selectors.round_score(round_)
+    return ReportContext(
+        round=round_,
+        language=language,
+        base_url=base_url,
+        wording=load_wording(),
+        q=engine_questionnaire(round_.questionnaire),
+        name=round_.city.localized_name(language),
+        stored=stored,
+        answers={qid: a.value for qid, a in stored.items()},
+        score=score,
+        bench=selectors.benchmark_round(round_),
+        published={p.measure: p for p in round_.published_rates.all()},
+        snap=snapshot(round_.year),
+        edits={e.section: e for e in round_.report_edits.filter(language=language)},
+        numbers={
+            "lens": score.lens,
+            "core_index": score.core_index,
+            "extended_index": score.extended_index,
+            "extended_lens": score.extended_lens,
+        },
+    )
+
+
+def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
+    ctx = _context(round_, language, base_url)
+    ctx.numbers["sample_size"] = float(ctx.bench.sample_size)
+    _introduction(ctx)
+    _definition(ctx)
+    _methodology(ctx)
+    _city_overview(ctx)
+    conclusions, recommendations = _areas(ctx)
+    _good_relations(ctx)
+    _conclusions(ctx, conclusions)
+    _recommendations(ctx, recommendations)
+    _improvement_path(ctx)
+    S = ctx.wording.sections
+    name = ctx.name
+    draft = language != "en" and ctx.q.translation_status.get(language) == "draft"
+    return Report(
+        round=round_,
+        language=language,
+        title=S.cover.title.get(language).format(city=name),
+        subtitle=(S.cover.subtitle or S.cover.title).get(language).format(city=name, year=round_.year),
+        sections=ctx.sections,
+        numbers=ctx.numbers,
+        fallback_note=S.fallback_note.get(language),
+        headline=ctx.score.core_index,
+        draft_notice=S.draft_translation.get(language) if draft else "",
+    )
+
+
+def _introduction(ctx: ReportContext) -> None:
+    S, language, snap = ctx.wording.sections, ctx.language, ctx.snap
     # The sample as the report was written (published snapshot) where known, else the platform's.
-    sample_cities = snap["cities"] if snap else bench.sample_size
-    numbers.update({"sample:cities": float(sample_cities)})
+    sample_cities = snap["cities"] if snap else ctx.bench.sample_size
+    ctx.numbers.update({"sample:cities": float(sample_cities)})
     if snap and snap.get("members"):
-        numbers["sample:members"] = float(snap["members"])
+        ctx.numbers["sample:members"] = float(snap["members"])
     facts = {
-        "city": name,
-        "year": round_.year,
+        "city": ctx.name,
+        "year": ctx.round.year,
         "sample_size": sample_cities,
         "members": snap.get("members", "—") if snap else "—",
-        "sample_year": _month_year(snap["date"], language) if snap else round_.year,
+        "sample_year": _month_year(snap["date"], language) if snap else ctx.round.year,
         "sample_source": cite(snap["source"]) if snap else gettext("the platform's comparison sample"),
     }
     intro = _fmt(S.introduction.body or S.introduction.title, language, **facts)
-    add(
-        "introduction",
-        "text",
-        S.introduction.title.get(language).format(city=name),
-        {"body": intro},
-        facts,
-        intro.text,
-    )
-    definition = _line(S.definition.body, language)
-    add(
-        "definition",
-        "text",
-        S.definition.title.get(language).format(city=name),
-        {"body": definition},
-        "definition",
-        definition.text if definition else "",
+    title = S.introduction.title.get(language).format(city=ctx.name)
+    ctx.add("introduction", "text", title, {"body": intro}, facts, intro.text)
+
+
+def _definition(ctx: ReportContext) -> None:
+    S = ctx.wording.sections
+    definition = _line(S.definition.body, ctx.language)
+    title = S.definition.title.get(ctx.language).format(city=ctx.name)
+    ctx.add(
+        "definition", "text", title, {"body": definition}, "definition", definition.text if definition else ""
     )
 
-    # Methodology: the facts of the questionnaire version and of the sample snapshot, with sources.
-    M = S.methodology
+
+def _method_facts(ctx: ReportContext) -> dict[str, Any]:
+    """The facts of the questionnaire version and of the sample snapshot, with sources."""
+    M, q, language, snap, bench = ctx.wording.sections.methodology, ctx.q, ctx.language, ctx.snap, ctx.bench
     weights_equal = len({i.weight for i in q.indicators}) == 1
     extended = snap.get("extended") if snap else None
     extension_areas = _fact(q, "extension_areas", [i.id for i in q.indicators if not i.core])
-    method = {
-        "city": name,
-        "version": round_.questionnaire.version,
+    return {
+        "city": ctx.name,
+        "version": ctx.round.questionnaire.version,
         "questions": _fact(q, "questions", len(q.questions)),
         "mandatory": _fact(q, "mandatory", sum(x.mandatory for x in q.questions)),
         "indicators": _fact(q, "indicators", len(q.indicators)),
@@ -250,50 +309,64 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         "weights": (M.weights_equal if weights_equal else M.weights_set or M.title).get(language),  # type: ignore[union-attr]
         "extended_sentence": (
             M.extended_sentence.get(language).format(
-                date=_month_year(snap["date"], language), extended=extended, city=name
+                date=_month_year(snap["date"], language), extended=extended, city=ctx.name
             )
             if snap and extended and M.extended_sentence
             else ""
         ),
         "size_band": bench.size_band,
-        "size_n": size_n,
+        "size_n": bench.measures["core_index"][ctx.size_group].stats.n,
         "diversity_band": bench.diversity_band,
-        "diversity_n": diversity_n,
+        "diversity_n": bench.measures["core_index"][ctx.diversity_group].stats.n,
     }
-    for key in ("questions", "mandatory", "indicators", "original_questions"):
-        numbers[f"method:{key}"] = float(method[key])
-    if extended:
-        numbers["sample:extended"] = float(extended)
-    numbers.update({"size_n": float(size_n), "diversity_n": float(diversity_n)})
-    headline_rows = []
+
+
+def _headline_rows(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Each index beside the sample's (published where the round has it) and its bands' means."""
+    rows = []
     for key, label, sample_key in (
         ("core_index", gettext("Core index"), "core_index"),
         ("lens", gettext("Intercultural lens with the core index"), "lens"),
         ("extended_index", gettext("Extended index"), "extended_index"),
         ("extended_lens", gettext("Intercultural lens with the extended index"), None),
     ):
-        groups = bench.measures.get(sample_key) if sample_key else None
+        groups = ctx.bench.measures.get(sample_key) if sample_key else None
         sample_mean = groups["sample"].stats.mean if groups else None
         source = ""
-        if sample_key and published.get(sample_key) and published[sample_key].sample_rate is not None:
-            sample_mean, source = published[sample_key].sample_rate, cite(published[sample_key].source)
-        headline_rows.append(
+        published = ctx.published.get(sample_key) if sample_key else None
+        if published and published.sample_rate is not None:
+            sample_mean, source = published.sample_rate, cite(published.source)
+        rows.append(
             {
                 "key": key,
                 "label": label,
-                "city": numbers[key],
+                "city": ctx.numbers[key],
                 "sample": sample_mean,
                 "sample_source": source,
-                "size": groups[size_group].stats.mean if groups else None,
-                "diversity": groups[diversity_group].stats.mean if groups else None,
+                "size": groups[ctx.size_group].stats.mean if groups else None,
+                "diversity": groups[ctx.diversity_group].stats.mean if groups else None,
             }
         )
-    if published.get("lens") and published["lens"].sample_rate is not None:
-        numbers["sample:lens"] = published["lens"].sample_rate
+    return rows
+
+
+def _methodology(ctx: ReportContext) -> None:
+    M, language, bench, numbers = ctx.wording.sections.methodology, ctx.language, ctx.bench, ctx.numbers
+    method = _method_facts(ctx)
+    for key in ("questions", "mandatory", "indicators", "original_questions"):
+        numbers[f"method:{key}"] = float(method[key])
+    extended = ctx.snap.get("extended") if ctx.snap else None
+    if extended:
+        numbers["sample:extended"] = float(extended)
+    numbers.update({"size_n": float(method["size_n"]), "diversity_n": float(method["diversity_n"])})
+    headline_rows = _headline_rows(ctx)
+    lens = ctx.published.get("lens")
+    if lens and lens.sample_rate is not None:
+        numbers["sample:lens"] = lens.sample_rate
     else:
         numbers["sample:lens"] = bench.measures["lens"]["sample"].stats.mean
     body = _fmt(M.body or M.title, language, **method)
-    headline = _fmt(M.headline or M.title, language, city=name, core_index=_pct(score.core_index))
+    headline = _fmt(M.headline or M.title, language, city=ctx.name, core_index=_pct(ctx.score.core_index))
     synthetic_note = _fmt(
         M.synthetic_columns or M.title,
         language,
@@ -301,27 +374,25 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
             M.synthetic_marker.get(language) if bench.synthetic_in_sample and M.synthetic_marker else ""
         ),
     )
-    add(
-        "methodology",
-        "text",
-        M.title.get(language).format(city=name),
-        {
-            "body": body,
-            "headline": headline,
-            "headline_title": (M.headline_table or M.title).get(language),
-            "headline_rows": headline_rows,
-            "headline_note": synthetic_note,
-            "synthetic": bench.synthetic_in_sample,
-            "sample_size": bench.sample_size,
-            "size_band": bench.size_band,
-            "diversity_band": bench.diversity_band,
-        },
-        method,
-        body.text + "\n\n" + headline.text,
-    )
+    context = {
+        "body": body,
+        "headline": headline,
+        "headline_title": (M.headline_table or M.title).get(language),
+        "headline_rows": headline_rows,
+        "headline_note": synthetic_note,
+        "synthetic": bench.synthetic_in_sample,
+        "sample_size": bench.sample_size,
+        "size_band": bench.size_band,
+        "diversity_band": bench.diversity_band,
+    }
+    title = M.title.get(language).format(city=ctx.name)
+    ctx.add("methodology", "text", title, context, method, body.text + "\n\n" + headline.text)
 
+
+def _city_overview(ctx: ReportContext) -> None:
+    S, language, city = ctx.wording.sections, ctx.language, ctx.round.city
     overview = {
-        "city": name,
+        "city": ctx.name,
         "country": country_name(city.country, language),
         "population": number_format(city.population, force_grouping=True),
         "population_year": city.population_year,
@@ -336,10 +407,10 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         for f in profile.get("facts", [])
     ]
     overview_body = _fmt(S.city_overview.body or S.city_overview.title, language, **overview)
-    add(
+    ctx.add(
         "city_overview",
         "text",
-        S.city_overview.title.get(language).format(city=name),
+        S.city_overview.title.get(language).format(city=ctx.name),
         {
             "body": overview_body,
             "facts": overview_facts,
@@ -349,64 +420,86 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
         "\n\n".join([overview_body.text] + [f["line"].text for f in overview_facts if f["line"]]),
     )
 
+
+def _areas(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A section per ICC area (and the lens after commitment); what each area adds to the
+    conclusions and to the recommendations."""
     conclusions = []
     recommendations = []
-    for ind in q.indicators:
-        area = _area(round_, ind, q, answers, stored, score, bench, w, language, name, base_url)
-        numbers.update(area.pop("numbers"))
+    language = ctx.language
+    for ind in ctx.q.indicators:
+        area = _area(ctx, ind)
+        ctx.numbers.update(area.pop("numbers"))
         narrative = area.pop("narrative")
-        add(f"area:{ind.id}", "area", ind.name.get(language), area, area["basis"], narrative)
+        ctx.add(f"area:{ind.id}", "area", ind.name.get(language), area, area["basis"], narrative)
         conclusions.append(
             {"id": ind.id, "area": ind.name.get(language), "met": area["does"], "not_met": area["does_not"]}
         )
         recs = [r for r in area["recommendations"] if r]
         if recs:
             recommendations.append({"id": ind.id, "area": ind.name.get(language), "lines": recs})
-        if ind.id == "commitment" and q.lens:
-            _lens_section(add, w, language, name, score, bench, published, numbers)
+        if ind.id == "commitment" and ctx.q.lens:
+            _lens_section(ctx)
+    return conclusions, recommendations
 
-    if city.good_relations.exists():
-        # Lazy: pathway imports reports (the one upward import, see pyproject's contract).
-        from interculture.pathway.services import good_relations_table
 
-        table = good_relations_table(city, language)
-        add(
-            "good_relations",
-            "good_relations",
-            gettext("Good Relations indicators"),
-            {"areas": table},
-            [
-                (a["area"], [(i["name"], getattr(i["value"], "value", None)) for i in a["indicators"]])
-                for a in table
-            ],
-        )
-    conclusions_intro = _fmt(S.conclusions.intro or S.conclusions.title, language, city=name)
-    add(
+def _good_relations(ctx: ReportContext) -> None:
+    city = ctx.round.city
+    if not city.good_relations.exists():
+        return
+    # Lazy: pathway imports reports (the one upward import, see pyproject's contract).
+    from interculture.pathway.selectors import good_relations_table
+
+    table = good_relations_table(city, ctx.language)
+    ctx.add(
+        "good_relations",
+        "good_relations",
+        gettext("Good Relations indicators"),
+        {"areas": table},
+        [
+            (a["area"], [(i["name"], getattr(i["value"], "value", None)) for i in a["indicators"]])
+            for a in table
+        ],
+    )
+
+
+def _conclusions(ctx: ReportContext, conclusions: list[dict[str, Any]]) -> None:
+    S, language = ctx.wording.sections, ctx.language
+    intro = _fmt(S.conclusions.intro or S.conclusions.title, language, city=ctx.name)
+    ctx.add(
         "conclusions",
         "conclusions",
-        S.conclusions.title.get(language).format(city=name),
+        S.conclusions.title.get(language).format(city=ctx.name),
         {
-            "intro": conclusions_intro,
+            "intro": intro,
             "rows": conclusions,
             "met": _line(S.conclusions.met, language),
             "not_met": _line(S.conclusions.not_met, language),
         },
         [(c["area"], [x.text for x in c["met"]], [x.text for x in c["not_met"]]) for c in conclusions],
-        conclusions_intro.text,
+        intro.text,
     )
-    recommendations_intro = _fmt(S.recommendations.intro or S.recommendations.title, language, city=name)
-    add(
+
+
+def _recommendations(ctx: ReportContext, recommendations: list[dict[str, Any]]) -> None:
+    S, language = ctx.wording.sections, ctx.language
+    intro = _fmt(S.recommendations.intro or S.recommendations.title, language, city=ctx.name)
+    ctx.add(
         "recommendations",
         "recommendations",
-        S.recommendations.title.get(language).format(city=name),
-        {"intro": recommendations_intro, "areas": recommendations},
+        S.recommendations.title.get(language).format(city=ctx.name),
+        {"intro": intro, "areas": recommendations},
         [(r["area"], [x.text for x in r["lines"]]) for r in recommendations],
-        recommendations_intro.text,
+        intro.text,
     )
-    steps = improvement_path(q, answers, 5)
+
+
+def _improvement_path(ctx: ReportContext) -> None:
+    S, q, language = ctx.wording.sections, ctx.q, ctx.language
+    steps = improvement_path(q, ctx.answers, 5)
     path = []
     for n, step in enumerate(steps, 1):
-        numbers[f"gain:{step.question.id}"] = step.gain
+        ctx.numbers[f"gain:{step.question.id}"] = step.gain
         path.append(
             {
                 "id": step.question.id,
@@ -422,58 +515,39 @@ def _build(round_: AssessmentRound, language: str, base_url: str) -> Report:
                 "n": n,
             }
         )
-    path_intro = _fmt(S.improvement_path.intro or S.improvement_path.title, language, city=name, n=len(path))
-    add(
+    intro = _fmt(S.improvement_path.intro or S.improvement_path.title, language, city=ctx.name, n=len(path))
+    ctx.add(
         "improvement_path",
         "improvement_path",
-        S.improvement_path.title.get(language).format(city=name),
-        {"intro": path_intro, "steps": path},
+        S.improvement_path.title.get(language).format(city=ctx.name),
+        {"intro": intro, "steps": path},
         [(s.question.id, round(s.gain, 6)) for s in steps],
-        path_intro.text,
-    )
-    draft = language != "en" and q.translation_status.get(language) == "draft"
-    return Report(
-        round=round_,
-        language=language,
-        title=S.cover.title.get(language).format(city=name),
-        subtitle=(S.cover.subtitle or S.cover.title).get(language).format(city=name, year=round_.year),
-        sections=sections,
-        numbers=numbers,
-        fallback_note=S.fallback_note.get(language),
-        headline=score.core_index,
-        draft_notice=S.draft_translation.get(language) if draft else "",
+        intro.text,
     )
 
 
-def _lens_section(
-    add: Any,
-    w: Wording,
-    language: str,
-    city: str,
-    score: Any,
-    bench: Any,
-    published: dict[str, Any],
-    numbers: dict[str, float | None],
-) -> None:
+def _lens_section(ctx: ReportContext) -> None:
     """002's "The city through an intercultural lens": the lens beside the model city's."""
+    w, language, score = ctx.wording, ctx.language, ctx.score
     L = w.sections.lens
-    sample = numbers["sample:lens"]
+    sample = ctx.numbers["sample:lens"]
     source = ""
-    if published.get("lens") and published["lens"].sample_rate is not None and L.published_source:
-        source = L.published_source.get(language).format(source=cite(published["lens"].source))
+    lens = ctx.published.get("lens")
+    if lens and lens.sample_rate is not None and L.published_source:
+        source = L.published_source.get(language).format(source=cite(lens.source))
     body = _line(L.body, language)
     sentence = None
     if score.lens is not None and sample is not None:
         sentence = _fmt(
             L.sentence or L.title,
             language,
-            city=city,
+            city=ctx.name,
             comparison=w.compare(round(score.lens), round(sample), language),
             rate=_pct(score.lens),
             sample=_pct(sample),
             source=source,
         )
-    add(
+    ctx.add(
         "lens",
         "lens",
         L.title.get(language),
@@ -483,130 +557,162 @@ def _lens_section(
     )
 
 
-def _area(
-    round_: AssessmentRound,
-    ind: Indicator,
-    q: Any,
-    answers: dict[str, Any],
-    stored: dict[str, Any],
-    score: Any,
-    bench: Any,
-    w: Wording,
-    language: str,
-    city: str,
-    base_url: str,
-) -> dict[str, Any]:
-    A = w.sections.area
-    R = w.sections.recommendations
+@dataclass
+class AreaFindings:
+    """What an area's answers say: the city does, does not (yet), and what to do next."""
+
+    does: list[Line] = field(default_factory=list)
+    does_not: list[Line] = field(default_factory=list)
+    recommendations: list[Line] = field(default_factory=list)
+
+
+def _comparison(ctx: ReportContext, ind: Indicator) -> tuple[Line | None, list[Line]]:
+    """The area's rate beside the sample's, and beside each band's mean."""
+    w, language, bench = ctx.wording, ctx.language, ctx.bench
     groups = bench.measures[ind.id]
     rate = bench.rates.get(ind.id)
     sample = groups["sample"].stats.mean
-    size = groups[f"size:{bench.size_band}"].stats
-    diversity = groups[f"diversity:{bench.diversity_band}"].stats
-    name = ind.name.get(language)
     sentence = None
     if rate is not None and sample is not None:
         sentence = _fmt(
             w.comparison.sentence,
             language,
-            city=city,
-            area=name,
+            city=ctx.name,
+            area=ind.name.get(language),
             rate=_pct(rate),
             comparison=w.compare(round(rate), round(sample), language),
             sample=_pct(sample),
         )
     bands = []
-    for label, stats in ((bench.size_band, size), (bench.diversity_band, diversity)):
+    for label, group in ((bench.size_band, ctx.size_group), (bench.diversity_band, ctx.diversity_group)):
+        stats = groups[group].stats
         if stats.mean is not None:
             band = _fmt(
                 w.comparison.band_sentence,
                 language,
-                city=city,
+                city=ctx.name,
                 rate=_pct(rate),
                 band_label=label,
                 band_mean=_pct(stats.mean),
                 n=stats.n,
             )
             if bench.synthetic_in_sample:
-                band.text += A.band_synthetic.get(language)  # synthetic figures say so where they stand
+                # synthetic figures say so where they stand
+                band.text += w.sections.area.band_synthetic.get(language)
             bands.append(band)
-    does: list[Line] = []
-    does_not: list[Line] = []
-    recommendations: list[Line] = []
-    items: list[Finding] = findings(q, answers, ind.id)
+    return sentence, bands
+
+
+def _joined(texts: list[Text], language: str, question: str) -> Line:
+    """Whole sentences, one after the other (never joined as fragments)."""
+    return Line(
+        " ".join(t.get(language) for t in texts),
+        fallback=any(not t.has(language) for t in texts),
+        question=question,
+    )
+
+
+def _area_findings(ctx: ReportContext, items: list[Finding]) -> AreaFindings:
+    language = ctx.language
+    R = ctx.wording.sections.recommendations
+    out = AreaFindings()
     for f in items:
-        answer = stored.get(f.question.id)
+        answer = ctx.stored.get(f.question.id)
         chosen = _chosen(f)
         if not chosen:
             continue
         texts = [o.report_text for o in chosen if o.report_text is not None]
         if texts:
-            # Whole sentences, one after the other (never joined as fragments).
-            line = Line(
-                " ".join(t.get(language) for t in texts),
-                fallback=any(not t.has(language) for t in texts),
-                question=f.question.id,
-            )
+            line = _joined(texts, language, f.question.id)
             if answer is not None:
                 line.comment, line.evidence = answer.comment, list(answer.evidence)
-                if round_.answers_language and round_.answers_language != language:
-                    line.comment_language = round_.answers_language
-            (does if f.points > 0 else does_not).append(line)
+                if ctx.round.answers_language and ctx.round.answers_language != language:
+                    line.comment_language = ctx.round.answers_language
+            (out.does if f.points > 0 else out.does_not).append(line)
         if f.partly:
             missing = [o.report_text_missing for o in chosen if o.report_text_missing is not None]
             if missing:
-                does_not.append(
-                    Line(
-                        " ".join(t.get(language) for t in missing),
-                        fallback=any(not t.has(language) for t in missing),
-                        question=f.question.id,
-                    )
-                )
+                out.does_not.append(_joined(missing, language, f.question.id))
         if not f.met and f.question.recommendation is not None:
             rec = _line(f.question.recommendation, language, f.question.id)
             if rec is not None and f.question.recommendation_provenance is None and R.beyond:
                 rec.note = _line(R.beyond, language)
             if rec is not None:
-                recommendations.append(rec)
+                out.recommendations.append(rec)
+    return out
+
+
+def _full_score(ctx: ReportContext, ind: Indicator, out: AreaFindings) -> None:
+    """An area the city fully meets says so, and what to recommend when all is met."""
+    A, R, language = ctx.wording.sections.area, ctx.wording.sections.recommendations, ctx.language
+    out.does_not.append(_fmt(A.full_score, language, city=ctx.name))
+    out.does_not[-1].question = FULL_SCORE
+    if R.full_score:
+        out.recommendations.append(_fmt(R.full_score, language, city=ctx.name, area=ind.name.get(language)))
+        out.recommendations[-1].question = FULL_SCORE
+
+
+def _extended_footnote(ctx: ReportContext, ind: Indicator) -> Line | None:
+    """Where the extended index rates the area otherwise than the core index: both, derived."""
+    A, language = ctx.wording.sections.area, ctx.language
+    core_rate, extended_rate = ctx.score.rate(ind.id), ctx.score.indicators.get(ind.id)
+    if core_rate is None or extended_rate is None or abs(core_rate - extended_rate) < 0.5:
+        return None
+    footnote = _fmt(
+        A.footnote_extended,
+        language,
+        area=ind.name.get(language),
+        core_rate=_pct(core_rate),
+        extended_rate=_pct(extended_rate),
+    )
+    footnote.text += A.footnote_derived.get(language)  # derived, and says so
+    return footnote
+
+
+def _area_chart(ctx: ReportContext, rate: float | None, size: Any, diversity: Any) -> Any:
+    if rate is None:
+        return None
+    bench = ctx.bench
+    return charts.band_chart(
+        ctx.name,
+        rate,
+        (
+            (gettext("Size %(band)s") % {"band": bench.size_band}, size.mean),
+            (gettext("Born abroad %(band)s") % {"band": bench.diversity_band}, diversity.mean),
+        ),
+    )
+
+
+def _area_labels(ctx: ReportContext) -> dict[str, str]:
+    A, language = ctx.wording.sections.area, ctx.language
+    return {
+        "rate_title": A.rate_title.get(language),
+        "does": A.does.get(language).format(city=ctx.name),
+        "does_not": A.does_not.get(language).format(city=ctx.name),
+        "evidence": A.city_sources.get(language),
+        "comment": A.comment.get(language),
+        "suggestions": A.suggestions.get(language),
+    }
+
+
+def _area(ctx: ReportContext, ind: Indicator) -> dict[str, Any]:
+    A, language, bench = ctx.wording.sections.area, ctx.language, ctx.bench
+    groups = bench.measures[ind.id]
+    rate = bench.rates.get(ind.id)
+    sample = groups["sample"].stats.mean
+    size, diversity = groups[ctx.size_group].stats, groups[ctx.diversity_group].stats
+    name = ind.name.get(language)
+    sentence, bands = _comparison(ctx, ind)
+    items: list[Finding] = findings(ctx.q, ctx.answers, ind.id)
+    found = _area_findings(ctx, items)
     full = rate is not None and rate >= 100
     if full:
-        does_not.append(_fmt(A.full_score, language, city=city))
-        does_not[-1].question = FULL_SCORE
-        if R.full_score:
-            recommendations.append(_fmt(R.full_score, language, city=city, area=name))
-            recommendations[-1].question = FULL_SCORE
-    practices = _practices(round_, ind, language, base_url, w)
-    core_rate, extended_rate = score.rate(ind.id), score.indicators.get(ind.id)
-    footnote = None
-    if core_rate is not None and extended_rate is not None and abs(core_rate - extended_rate) >= 0.5:
-        footnote = _fmt(
-            A.footnote_extended,
-            language,
-            area=name,
-            core_rate=_pct(core_rate),
-            extended_rate=_pct(extended_rate),
-        )
-        footnote.text += A.footnote_derived.get(language)  # derived, and says so
-    chart = (
-        charts.band_chart(
-            city,
-            rate,
-            (
-                (gettext("Size %(band)s") % {"band": bench.size_band}, size.mean),
-                (gettext("Born abroad %(band)s") % {"band": bench.diversity_band}, diversity.mean),
-            ),
-        )
-        if rate is not None
-        else None
-    )
-    numbers = {
-        f"rate:{ind.id}": rate,
-        f"sample:{ind.id}": sample,
-        f"size:{ind.id}": size.mean,
-        f"diversity:{ind.id}": diversity.mean,
-    }
+        _full_score(ctx, ind, found)
+    practices = _practices(ctx, ind)
+    footnote = _extended_footnote(ctx, ind)
+    chart = _area_chart(ctx, rate, size, diversity)
     purpose = _line(ind.purpose, language)
-    narrative = "\n\n".join(x.text for x in [purpose, sentence, *bands] if x)
+    caption = dict(city=ctx.name, area=name, size_band=bench.size_band, diversity_band=bench.diversity_band)
     return {
         "indicator": ind,
         "purpose": purpose,
@@ -619,44 +725,37 @@ def _area(
         "sentence": sentence,
         "bands": bands,
         "chart": chart,
-        "chart_caption": _fmt(
-            A.charts_caption,
-            language,
-            city=city,
-            area=name,
-            size_band=bench.size_band,
-            diversity_band=bench.diversity_band,
-        ),
-        "does": does,
-        "does_not": does_not,
+        "chart_caption": _fmt(A.charts_caption, language, **caption),
+        "does": found.does,
+        "does_not": found.does_not,
         "full_score": full,
-        "recommendations": recommendations,
+        "recommendations": found.recommendations,
         "practices": practices,
         "suggestions_intro": _fmt(
-            A.suggestions_met if full else A.suggestions_intro, language, city=city, area=name
+            A.suggestions_met if full else A.suggestions_intro, language, city=ctx.name, area=name
         ),
         "footnote": footnote,
-        "labels": {
-            "rate_title": A.rate_title.get(language),
-            "does": A.does.get(language).format(city=city),
-            "does_not": A.does_not.get(language).format(city=city),
-            "evidence": A.city_sources.get(language),
-            "comment": A.comment.get(language),
-            "suggestions": A.suggestions.get(language),
+        "labels": _area_labels(ctx),
+        "numbers": {
+            f"rate:{ind.id}": rate,
+            f"sample:{ind.id}": sample,
+            f"size:{ind.id}": size.mean,
+            f"diversity:{ind.id}": diversity.mean,
         },
-        "numbers": numbers,
-        "narrative": narrative,
-        "basis": {
-            "rate": rate,
-            "answers": {
-                f.question.id: [
-                    f.value,
-                    getattr(stored.get(f.question.id), "comment", ""),
-                    getattr(stored.get(f.question.id), "evidence", []),
-                ]
-                for f in items
-            },
-        },
+        "narrative": "\n\n".join(x.text for x in [purpose, sentence, *bands] if x),
+        "basis": {"rate": rate, "answers": _answers_basis(ctx, items)},
+    }
+
+
+def _answers_basis(ctx: ReportContext, items: list[Finding]) -> dict[str, list[Any]]:
+    """The answers an area's section is built from (value, comment, evidence), for its fingerprint."""
+    return {
+        f.question.id: [
+            f.value,
+            getattr(ctx.stored.get(f.question.id), "comment", ""),
+            getattr(ctx.stored.get(f.question.id), "evidence", []),
+        ]
+        for f in items
     }
 
 
@@ -667,12 +766,11 @@ def _section_of(source: str) -> tuple[str, str]:
     return parts[0], section
 
 
-def _practices(
-    round_: AssessmentRound, ind: Indicator, language: str, base_url: str, w: Wording
-) -> list[dict[str, Any]]:
+def _practices(ctx: ReportContext, ind: Indicator) -> list[dict[str, Any]]:
     """The reference report's examples for this area first, in its order, then up to two of the
     platform's own suggestions, each labelled; an area the city fully meets gets them too."""
-    A = w.sections.area
+    round_, language, base_url = ctx.round, ctx.language, ctx.base_url
+    A = ctx.wording.sections.area
     document, section = _section_of(ind.provenance.source)
     wanted = f"{document}, {section}, Suggestions"
     examples = [

@@ -23,6 +23,7 @@ from django.utils.translation import override
 from interculture.accounts import permissions
 from interculture.accounts.types import User, Visitor
 from interculture.assessments.models import AssessmentRound
+from interculture.errors import Invalid
 from interculture.reports.builder import Report, build_report
 from interculture.reports.models import ReportJob, ReportVersion, SectionEdit
 
@@ -68,7 +69,7 @@ def can_edit_report(user: Visitor, round_: AssessmentRound) -> bool:
 
 
 def save_edit(
-    round_: AssessmentRound, section: str, language: str, markdown: str, user: User
+    round_: AssessmentRound, user: User, *, section: str, language: str, markdown: str
 ) -> SectionEdit | None:
     """Keep an expert's text for a section (empty text: back to the generated one)."""
     if not can_edit_report(user, round_):
@@ -76,7 +77,7 @@ def save_edit(
     report = build_report(round_, language)
     current = next((s for s in report.sections if s.id == section), None)
     if current is None:
-        raise ValueError(f"no section {section!r} in the report")
+        raise Invalid(f"no section {section!r} in the report")
     if not markdown.strip():
         SectionEdit.objects.filter(round=round_, section=section, language=language).delete()
         return None

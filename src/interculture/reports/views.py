@@ -110,7 +110,13 @@ def edit(request: AuthedRequest, slug: str, year: int) -> HttpResponse:
     language = _language(request)
     if request.method == "POST":
         section = request.POST.get("section", "")
-        services.save_edit(round_, section, language, request.POST.get("markdown", ""), request.user)
+        services.save_edit(
+            round_,
+            request.user,
+            section=section,
+            language=language,
+            markdown=request.POST.get("markdown", ""),
+        )
         messages.success(request, _("Section saved."))
         return redirect(f"/reports/{slug}/{year}/edit/?lang={language}#edit-{section.replace(':', '-')}")
     built = build_report(round_, language)

@@ -17,7 +17,7 @@ from interculture.assessments.services.questionnaires import engine_questionnair
 from interculture.coordination.selectors import city_peers, like_city_practices
 from interculture.i18n import current_language
 from interculture.kept import kept
-from interculture.pathway import services as pathway
+from interculture.pathway import selectors as pathway
 from interculture.pathway.models import Programme
 from interculture.practices import search as practice_search
 from interculture.practices.selectors import practices_fingerprint, suggest
