@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from interculture.errors import Conflict
+from interculture.errors import Conflict, DomainError, Forbidden
 
 API_PREFIX = "/api/"
 REQUEST_LOG = logging.getLogger("interculture.requests")
@@ -68,7 +68,8 @@ class ErrorResponses:
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         """A malformed field (interculture.params): a 400 that says which, also when debugging.
         A stale edit that no form showed beside its input (interculture.errors.Conflict): a 409
-        with both sides."""
+        with both sides. Any other domain error that no view showed on its form (Invalid and
+        the rest; Forbidden is Django's 403): a 400 that says why, never a 500."""
         if isinstance(exc, Conflict):
             if request.path.startswith(API_PREFIX):
                 return JsonResponse(exc.body(), status=409)
@@ -78,7 +79,7 @@ class ErrorResponses:
             return render(request, "conflict.html", {"message": str(exc), "rows": rows}, status=409)
         if isinstance(exc, Http404) and not request.path.startswith(API_PREFIX):
             return not_found(request)
-        if not isinstance(exc, BadRequest):
+        if not isinstance(exc, BadRequest | DomainError) or isinstance(exc, Forbidden):
             return None
         if request.path.startswith(API_PREFIX):
             return JsonResponse({"detail": str(exc)}, status=400)

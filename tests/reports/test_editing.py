@@ -75,3 +75,16 @@ def test_the_citys_words_carry_their_language_in_a_report_in_another(round_2023)
     english = report_services.render_html(build(round_2023, "en"))
     assert '<span class="city-words" lang="en">' in finnish
     assert '<span class="city-words">' in english and 'class="city-words" lang=' not in english
+
+
+def test_an_edit_of_no_such_section_is_a_clear_400_and_changes_nothing(round_2023, team) -> None:  # type: ignore[no-untyped-def]
+    c = Client()
+    c.force_login(team["expert"])
+    before = build_report(round_2023, "en")
+    response = c.post(
+        "/reports/hameenlinna/2023/edit/", {"section": "area:nowhere", "lang": "en", "markdown": "Mine"}
+    )
+    assert response.status_code == 400
+    assert "no section" in response.content.decode() and "Traceback" not in response.content.decode()
+    after = build_report(round_2023, "en")
+    assert [s.narrative for s in after.sections] == [s.narrative for s in before.sections]
