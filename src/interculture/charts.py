@@ -16,6 +16,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from interculture.engine import content
 
@@ -166,6 +167,20 @@ def trend_chart(
         .properties(width=width, height=220)
     )
     return render_svg(chart)
+
+
+def index_trend_chart(trend: list[dict[str, Any]]) -> str | None:
+    """The lens and both indices across rounds (`assessments.selectors.round_trend` rows); None
+    below two rounds, where there is no trend to draw."""
+    if len(trend) < 2:
+        return None
+    measures = [
+        ("lens", gettext("Intercultural lens")),
+        ("core_index", gettext("Core index")),
+        ("extended_index", gettext("Extended index")),
+    ]
+    points = [{"year": t["year"], "series": label, "rate": t[m]} for t in trend for m, label in measures]
+    return trend_chart(points, axis_title=gettext("Achievement rate (%)"))
 
 
 @kept

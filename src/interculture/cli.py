@@ -69,7 +69,19 @@ def _parser() -> argparse.ArgumentParser:
         description="Intercultural Cities Index tools. Other subcommands are Django management commands.",
     )
     sub = p.add_subparsers(required=True)
+    _questionnaire_commands(sub)
+    _index_commands(sub)
+    wk = sub.add_parser("worker", help="run background jobs (with INTERCULTURE_TASKS=database)")
+    wk.add_argument("--batch", action="store_true", help="stop when no job is left")
+    wk.set_defaults(handler=_worker)
+    _practices_commands(sub)
+    return p
 
+
+Subcommands = argparse._SubParsersAction  # what add_subparsers() returns
+
+
+def _questionnaire_commands(sub: Subcommands) -> None:
     q = sub.add_parser("questionnaire", help="validate, show or template a questionnaire")
     qsub = q.add_subparsers(required=True)
     v = qsub.add_parser("validate", help="check a questionnaire file against the schema")
@@ -84,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--fill", choices=["best", "worst"])
     t.set_defaults(handler=_template)
 
+
+def _index_commands(sub: Subcommands) -> None:
+    """Scores, benchmarks, reports and peers of a city's round."""
     sc = sub.add_parser("score", help="score an answers file or a city's round")
     sc.add_argument("answers_file", nargs="?")
     sc.add_argument("--questionnaire", help="version (default: the file's, else icc-2019)")
@@ -128,10 +143,8 @@ def _parser() -> argparse.ArgumentParser:
     _reader_option(pe)
     pe.set_defaults(handler=_peers)
 
-    wk = sub.add_parser("worker", help="run background jobs (with INTERCULTURE_TASKS=database)")
-    wk.add_argument("--batch", action="store_true", help="stop when no job is left")
-    wk.set_defaults(handler=_worker)
 
+def _practices_commands(sub: Subcommands) -> None:
     pr = sub.add_parser("practices", help="search, suggest, import and export practices")
     prsub = pr.add_subparsers(required=True)
     ps = prsub.add_parser("search", help="full-text, faceted and cross-lingual search")
@@ -160,7 +173,6 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=["csv", "xlsx", "json"], help="default: the file's extension")
     ex.add_argument("--include-contacts", action="store_true", help="include contact details (personal data)")
     ex.set_defaults(handler=_practices_export)
-    return p
 
 
 def _validate(ns: argparse.Namespace) -> int:

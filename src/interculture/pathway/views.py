@@ -301,7 +301,7 @@ def _city_context(request: HttpRequest, city: City, forms: CityForms) -> dict[st
         "open_area": request.GET.get("area", ""),
         "actions": actions,
         "progress": pathway.measured_progress(city, request.user, _lang()),
-        "trend_chart": _trend_chart(request, city),
+        "trend_chart": charts.index_trend_chart(selectors.round_trend(request.user, city, _lang())),
         "good_relations": pathway.good_relations_table(city, _lang()),
         "action_form": forms.action,
         "step_form": forms.step,
@@ -439,17 +439,3 @@ def document(request: AuthedRequest, pk: int) -> FileResponse:
     if not permissions.can_read_pathway(request.user, found.step.city):
         raise PermissionDenied
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.title)
-
-
-def _trend_chart(request: HttpRequest, city: City) -> str | None:
-    """The lens and both indices across the rounds this person may see (two rounds or more)."""
-    trend = selectors.round_trend(request.user, city, _lang())
-    if len(trend) < 2:
-        return None
-    measures = [
-        ("lens", _("Intercultural lens")),
-        ("core_index", _("Core index")),
-        ("extended_index", _("Extended index")),
-    ]
-    points = [{"year": t["year"], "series": label, "rate": t[m]} for t in trend for m, label in measures]
-    return charts.trend_chart(points, axis_title=_("Achievement rate (%)"))

@@ -164,6 +164,36 @@ def _translation_status(value: Any) -> Any:
     return parsed
 
 
+def _present(values: dict[str, Any], empty: tuple[Any, ...] = (None,)) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v not in empty}
+
+
+def _place(row: dict[str, Any]) -> dict[str, Any]:
+    return _present(
+        {
+            "country": _text(row.get("country")),
+            "city": _text(row.get("city")) or None,
+            "region": _text(row.get("region")) or None,
+            "latitude": _number(row.get("latitude")),
+            "longitude": _number(row.get("longitude")),
+        }
+    )
+
+
+def _budget(row: dict[str, Any]) -> dict[str, Any]:
+    return _present(
+        {
+            "as_stated": _text(row.get("budget_as_stated")),
+            "amount": _number(row.get("budget_amount")),
+            "currency": _text(row.get("budget_currency")) or None,
+            "period": _text(row.get("budget_period")) or None,
+            "amount_eur": _number(row.get("budget_eur")),
+            "doubt": _text(row.get("budget_doubt")) or None,
+        },
+        empty=(None, ""),
+    )
+
+
 def from_row(row: dict[str, Any]) -> dict[str, Any]:
     """A fact sheet (schema shape) from a flat row; the schema validates it afterwards."""
 
@@ -179,35 +209,14 @@ def from_row(row: dict[str, Any]) -> dict[str, Any]:
         "title": text("title"),
         "summary": text("summary"),
         "source_language": _text(row.get("source_language")) or "en",
-        "place": {
-            k: v
-            for k, v in {
-                "country": _text(row.get("country")),
-                "city": _text(row.get("city")) or None,
-                "region": _text(row.get("region")) or None,
-                "latitude": _number(row.get("latitude")),
-                "longitude": _number(row.get("longitude")),
-            }.items()
-            if v is not None
-        },
+        "place": _place(row),
         "level": _text(row.get("level")),
         "dimension": _text(row.get("dimension")),
         "subcategory": _text(row.get("subcategory")),
         "icc_areas": lst("icc_areas"),
         "target_groups": lst("target_groups"),
         "funding": lst("funding"),
-        "budget": {
-            k: v
-            for k, v in {
-                "as_stated": _text(row.get("budget_as_stated")),
-                "amount": _number(row.get("budget_amount")),
-                "currency": _text(row.get("budget_currency")) or None,
-                "period": _text(row.get("budget_period")) or None,
-                "amount_eur": _number(row.get("budget_eur")),
-                "doubt": _text(row.get("budget_doubt")) or None,
-            }.items()
-            if v not in (None, "")
-        },
+        "budget": _budget(row),
         "status": _text(row.get("status")) or "unknown",
         "evaluation": {
             c: {

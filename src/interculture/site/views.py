@@ -99,13 +99,40 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
     else:
         page, suggestions = _results(round_, language)
     name = city.localized_name(language)
+    trend = selectors.round_trend(request.user, city, language)
+    return render(
+        request,
+        "site/city_results.html",
+        {
+            "round": round_,
+            "city": city,
+            "name": name,
+            "questionnaire_title": engine_questionnaire(round_.questionnaire).title.get(language),
+            "suggestions": suggestions,
+            "chart": _rates_chart(page, name),
+            "trend": trend,
+            "trend_chart": charts.index_trend_chart(trend),
+            "other_rounds": [r for r in rounds if r.pk != round_.pk],
+            "can_see_workspace": permissions.can_see_drafts(request.user, city),
+            "can_read_pathway": permissions.can_read_pathway(request.user, city),
+            "timeline": pathway.timeline(city, request.user),
+            "good_relations": pathway.good_relations_table(city, language)
+            if city.good_relations.exists()
+            else None,
+            **page,
+        },
+    )
+
+
+def _rates_chart(page: dict[str, Any], name: str) -> str:
+    """The round's rates beside the means of the whole sample and of its size and diversity bands."""
     series = [
         name,
         gettext("Sample mean"),
         gettext("Mean, size %(band)s") % {"band": page["size_band"]},
         gettext("Mean, born abroad %(band)s") % {"band": page["diversity_band"]},
     ]
-    chart = charts.rates_chart(
+    return charts.rates_chart(
         [
             {
                 "label": r["label"],
@@ -121,46 +148,6 @@ def city_results(request: HttpRequest, slug: str, year: int | None = None) -> Ht
         ],
         series,
         axis_title=gettext("Achievement rate (%)"),
-    )
-    trend = selectors.round_trend(request.user, city, language)
-    trend_measures = [
-        ("lens", gettext("Intercultural lens")),
-        ("core_index", gettext("Core index")),
-        ("extended_index", gettext("Extended index")),
-    ]
-    trend_chart = (
-        charts.trend_chart(
-            [
-                {"year": t["year"], "series": label, "rate": t[m]}
-                for t in trend
-                for m, label in trend_measures
-            ],
-            axis_title=gettext("Achievement rate (%)"),
-        )
-        if len(trend) > 1
-        else None
-    )
-    return render(
-        request,
-        "site/city_results.html",
-        {
-            "round": round_,
-            "city": city,
-            "name": name,
-            "questionnaire_title": engine_questionnaire(round_.questionnaire).title.get(language),
-            "suggestions": suggestions,
-            "chart": chart,
-            "trend": trend,
-            "trend_chart": trend_chart,
-            "other_rounds": [r for r in rounds if r.pk != round_.pk],
-            "can_see_workspace": permissions.can_see_drafts(request.user, city),
-            "can_read_pathway": permissions.can_read_pathway(request.user, city),
-            "timeline": pathway.timeline(city, request.user),
-            "good_relations": pathway.good_relations_table(city, language)
-            if city.good_relations.exists()
-            else None,
-            **page,
-        },
     )
 
 

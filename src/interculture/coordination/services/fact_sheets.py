@@ -36,28 +36,40 @@ FACT_SHEET_FROM_PART2 = {
 }
 
 
+def _said(q: Any, answers: dict[str, Any], qid: str) -> str:
+    """One answer as a fact sheet's text: a free text as written, else "question: choice(s)"."""
+    value: Any = answers.get(qid)
+    if is_blank(value):
+        return ""
+    question = q.question(qid)
+    labels = {o.id: o.label.en for o in question.options}
+    shown = (
+        "; ".join(str(labels.get(v, v)) for v in value)
+        if isinstance(value, list)
+        else labels.get(value, value)
+    )
+    return str(shown) if question.type == "free_text" else f"{question.text.en}: {shown}"
+
+
+def _contact(response: Any, header: dict[str, Any]) -> dict[str, str] | None:
+    contact = {
+        "name": str(header.get("header.contact_person") or ""),
+        "organisation": response.authority,
+        "email": str(header.get("header.email") or ""),
+        "phone": str(header.get("header.telephone") or ""),
+    }
+    return contact if any(contact.values()) else None
+
+
 def fact_sheet_of(item: SurveyItem) -> dict[str, Any]:
     """A practice fact sheet (practices.schema) drafted from one Part 2 item and the header."""
     response = item.response
     q = survey_questionnaire(response.questionnaire)
     answers = dict(item.answers.values_list("question_id", "value"))
     header = dict(response.answers.filter(item=None).values_list("question_id", "value"))
-
-    def said(qid: str) -> str:
-        value: Any = answers.get(qid)
-        if is_blank(value):
-            return ""
-        question = q.question(qid)
-        labels = {o.id: o.label.en for o in question.options}
-        shown = (
-            "; ".join(str(labels.get(v, v)) for v in value)
-            if isinstance(value, list)
-            else labels.get(value, value)
-        )
-        return str(shown) if question.type == "free_text" else f"{question.text.en}: {shown}"
-
     sheet: dict[str, Any] = {
-        name: "\n".join(filter(None, (said(x) for x in qids))) for name, qids in FACT_SHEET_FROM_PART2.items()
+        name: "\n".join(filter(None, (_said(q, answers, x) for x in qids)))
+        for name, qids in FACT_SHEET_FROM_PART2.items()
     }
     title = str(answers.get("part2.q2_1") or "").strip()
     dimension = str(answers.get("part2.q2_3b") or "")
@@ -65,12 +77,6 @@ def fact_sheet_of(item: SurveyItem) -> dict[str, Any]:
     level = {"regional": "regional", "national": "national"}.get(
         str(header.get("header.authority_type")), "municipal"
     )
-    contact = {
-        "name": str(header.get("header.contact_person") or ""),
-        "organisation": response.authority,
-        "email": str(header.get("header.email") or ""),
-        "phone": str(header.get("header.telephone") or ""),
-    }
     summary = (str(answers.get("part2.q2_3a") or "") or title).strip()
     funding = [f for f in answers.get("part2.q2_6c") or [] if f in {"local", "regional", "national", "eu"}]
     millions = answers.get("part2.q2_6a")
@@ -85,7 +91,7 @@ def fact_sheet_of(item: SurveyItem) -> dict[str, Any]:
         if isinstance(year, int | float) and isinstance(duration, int | float)
         else "",
         "organiser": response.authority,
-        "contact": contact if any(contact.values()) else None,
+        "contact": _contact(response, header),
         "place": {
             "city": response.city.name if response.city else response.authority,
             "country": response.country,
