@@ -54,7 +54,7 @@ if not city.memberships.filter(user=user).exists():
     accounts.add_member(user, city, "coordinator")
 version = QuestionnaireVersion.objects.get(version="icc-2019")
 if not AssessmentRound.objects.filter(city=city, year={YEAR}).exists():
-    services.open_round(city, {YEAR}, version, user)
+    services.open_round(city, {YEAR}, version=version, user=user)
 stored = dict(AssessmentRound.objects.get(city=city, year={YEAR}).answers.values_list("question_id", "version"))
 questions = [
     [q.id, [o.id for o in q.options], stored.get(q.id, 0)]
