@@ -31,7 +31,7 @@ city = services.import_city_file("hameenlinna.yaml")
 version = QuestionnaireVersion.objects.get(version="icc-2019")
 lead = User.objects.create_user("lead")
 accounts.add_member(lead, city, "coordinator")
-opened = services.open_round(city, 2025, version, lead)
+opened = services.open_round(city, 2025, version=version, user=lead)
 questions = [x for x in services.engine_questionnaire(version).questions if x.options][:{WRITERS}]
 writers = []
 for n, q in enumerate(questions):
