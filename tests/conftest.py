@@ -81,11 +81,11 @@ def real_embeddings(settings):  # type: ignore[no-untyped-def]
     from interculture.practices import schema
     from interculture.practices.models import Practice
     from interculture.practices.search import embed_passages
-    from interculture.practices.services import _embedding_text
+    from interculture.practices.services.prepared import embedding_text
 
     settings.INTERCULTURE_EMBEDDINGS = "e5"
     texts = {
-        pk: _embedding_text(schema.Practice.model_validate(data))
+        pk: embedding_text(schema.Practice.model_validate(data))
         for pk, data in Practice.objects.values_list("pk", "data")
     }
     missing = sorted(set(texts.values()) - set(_MODEL_VECTORS))

