@@ -52,9 +52,15 @@ def _question(page: Page, qid: str):  # type: ignore[no-untyped-def]
     return page.locator(f'[id="q-{qid}"]')
 
 
-def _autosaved(page: Page, action) -> None:  # type: ignore[no-untyped-def]
-    """Do `action` and wait for the autosave request it triggers to be answered."""
-    with page.expect_response(lambda r: "/answers/" in r.url and r.request.method == "POST", timeout=15_000):
+def _autosaved(page: Page, action, sends: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Do `action` and wait for the autosave request it triggers (whose form data holds `sends`)
+    to be answered: not an earlier save still under way."""
+    with page.expect_response(
+        lambda r: (
+            "/answers/" in r.url and r.request.method == "POST" and sends in (r.request.post_data or "")
+        ),
+        timeout=15_000,
+    ):
         action()
 
 
@@ -101,9 +107,12 @@ def test_the_working_group_fills_in_the_index_and_the_secretariat_publishes(
     contributor.goto(area)
     q = _question(contributor, EDU)
     _autosaved(contributor, lambda: q.locator("input[value=none]").check())
-    _autosaved(contributor, lambda: q.locator("textarea[name^=comment]").fill("Asked every school in May"))
+    comment, evidence = q.locator("textarea[name^=comment]"), q.locator("textarea[name^=evidence]")
+    _autosaved(contributor, lambda: (comment.fill("Asked every school in May"), comment.blur()), "school")
     _autosaved(
-        contributor, lambda: q.locator("textarea[name^=evidence]").fill("https://www.hameenlinna.fi/kasvatus")
+        contributor,
+        lambda: (evidence.fill("https://www.hameenlinna.fi/kasvatus"), evidence.blur()),
+        "hameenlinna.fi",
     )
     expect(q.locator(".save-status")).to_contain_text("Saved at")
     screenshot(contributor, "workspace-area")
