@@ -135,7 +135,7 @@ def _mechanism(country: str, lang: str) -> dict[str, Any]:
     }
 
 
-def _draft_position(request: HttpRequest, form: PositionForm) -> HttpResponse:
+def _draft_position(request: AuthedRequest, form: PositionForm) -> HttpResponse:
     d = form.cleaned_data
     made = services.draft_position(
         d["city"],
@@ -282,7 +282,7 @@ def _record_answer(request: HttpRequest, found: Position, answer_form: PositionA
     messages.success(request, _("Recorded."))
 
 
-def _co_sign(request: HttpRequest, found: Position) -> None:
+def _co_sign(request: AuthedRequest, found: Position) -> None:
     city = get_object_or_404(City, pk=request.POST.get("city"))
     services.co_sign(found, city=city, user=request.user)
     messages.success(request, _("%(city)s has signed.") % {"city": city.name})

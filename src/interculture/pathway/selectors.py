@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from interculture.accounts import permissions
+from interculture.accounts.types import Visitor
 from interculture.assessments import selectors
 from interculture.assessments.models import City
 from interculture.assessments.services import engine_questionnaire
@@ -149,7 +150,7 @@ class Event:
     link: str = ""
 
 
-def timeline(city: City, user: Any) -> list[Event]:
+def timeline(city: City, user: Visitor) -> list[Event]:
     """The city's pathway as `user` may see it: steps recorded by people, and the ones the
     platform knows by itself (rounds submitted and validated, reports published, visits, the
     strategy adopted). Events of rounds they may not see are left out; step notes, working-group
@@ -211,7 +212,7 @@ def timeline(city: City, user: Any) -> list[Event]:
     return sorted(events, key=lambda e: (e.date, order.get(e.kind, len(order))))
 
 
-def steps_reached(city: City, user: Any, events: list[Event]) -> dict[str, date | None]:
+def steps_reached(city: City, user: Visitor, events: list[Event]) -> dict[str, date | None]:
     """Each pathway step the city has reached, with the first date the timeline knows for it
     (None: reached, but without a dated event, e.g. a round imported as published)."""
     reached: dict[str, date | None] = {}
@@ -227,7 +228,7 @@ def steps_reached(city: City, user: Any, events: list[Event]) -> dict[str, date 
     return reached
 
 
-def programme_overview(programme: Programme, user: Any) -> list[dict[str, Any]]:
+def programme_overview(programme: Programme, user: Visitor) -> list[dict[str, Any]]:
     """Every municipality of a programme whose pathway `user` may read: the pathway steps
     reached and its latest published Index, from the rounds they may see."""
     rows = []
@@ -250,7 +251,7 @@ def programme_overview(programme: Programme, user: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def measured_progress(city: City, user: Any, language: str = "en") -> dict[str, Any] | None:
+def measured_progress(city: City, user: Visitor, language: str = "en") -> dict[str, Any] | None:
     """Between the city's last two validated or published rounds that `user` may see: each
     area's rate then and now, and for each action marked done whether its targeted questions
     changed."""

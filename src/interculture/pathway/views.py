@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -58,10 +58,10 @@ class CityForms:
     status: int = 200
 
 
-Handler = Callable[[HttpRequest, City, CityForms], HttpResponse | None]
+Handler = Callable[[AuthedRequest, City, CityForms], HttpResponse | None]
 
 
-def _city_forms(request: HttpRequest, city: City) -> CityForms:
+def _city_forms(request: AuthedRequest, city: City) -> CityForms:
     post = request.POST
     indicator_form = IndicatorForm(post if "indicator" in post else None)
     cast(forms.ChoiceField, indicator_form.fields["indicator"]).choices = [
@@ -88,7 +88,7 @@ def _back(city: City) -> HttpResponse:
     return redirect("pathway:city", slug=city.slug)
 
 
-def _add_visit(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _add_visit(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     if not permissions.can_record_visit(request.user, city):
         raise PermissionDenied(_("Only the city's expert and the secretariat record visits."))
     if not forms.visit.is_valid():
@@ -110,7 +110,7 @@ def _add_visit(request: HttpRequest, city: City, forms: CityForms) -> HttpRespon
     return _back(city)
 
 
-def _add_milestone(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _add_milestone(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     action = get_object_or_404(Action, pk=posted_int(request.POST, "add_milestone"), city=city)
     form = MilestoneForm(request.POST)
     if form.is_valid():
@@ -121,13 +121,13 @@ def _add_milestone(request: HttpRequest, city: City, forms: CityForms) -> HttpRe
     return _back(city)
 
 
-def _toggle_milestone(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _toggle_milestone(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     milestone = get_object_or_404(Milestone, pk=posted_int(request.POST, "milestone_done"), action__city=city)
     services.set_milestone_done(milestone, request.user, done=not milestone.done)
     return _back(city)
 
 
-def _add_action(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _add_action(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     if not forms.action.is_valid():
         return None
     fields = dict(forms.action.cleaned_data)
@@ -141,7 +141,7 @@ def _add_action(request: HttpRequest, city: City, forms: CityForms) -> HttpRespo
     return _back(city)
 
 
-def _decide(request: HttpRequest, city: City, accept: bool) -> HttpResponse:
+def _decide(request: AuthedRequest, city: City, accept: bool) -> HttpResponse:
     verb = "accept_recommendation" if accept else "decline_recommendation"
     rec = get_object_or_404(city.recommendations, pk=posted_int(request.POST, verb))
     services.decide_recommendation(rec, request.user, accept=accept, reason=request.POST.get("reason", ""))
@@ -150,15 +150,15 @@ def _decide(request: HttpRequest, city: City, accept: bool) -> HttpResponse:
     return redirect(f"{reverse('pathway:city', args=[city.slug])}?area={rec.indicator_id}#rec-{rec.pk}")
 
 
-def _accept(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _accept(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     return _decide(request, city, True)
 
 
-def _decline(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _decline(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     return _decide(request, city, False)
 
 
-def _update_action(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _update_action(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     action = get_object_or_404(Action, pk=posted_int(request.POST, "update_action"), city=city)
     services.update_action(
         action,
@@ -171,7 +171,7 @@ def _update_action(request: HttpRequest, city: City, forms: CityForms) -> HttpRe
     return _back(city)
 
 
-def _add_step(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _add_step(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     if not forms.step.is_valid():
         return None
     d = forms.step.cleaned_data
@@ -188,7 +188,7 @@ def _add_step(request: HttpRequest, city: City, forms: CityForms) -> HttpRespons
     return _back(city)
 
 
-def _record_indicator(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _record_indicator(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     if not forms.indicator.is_valid():
         return None
     d = forms.indicator.cleaned_data
@@ -204,7 +204,7 @@ def _record_indicator(request: HttpRequest, city: City, forms: CityForms) -> Htt
     return _back(city)
 
 
-def _import(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _import(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     upload = request.FILES.get("file")
     if upload is None:
         raise services.ImportRejected([(0, _("choose a file"))])
@@ -214,7 +214,7 @@ def _import(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse 
     return _back(city)
 
 
-def _from_report(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _from_report(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     latest = selectors.latest_round(request.user, city, statuses=["validated", "published"])
     n = services.recommendations_from_report(latest) if latest else 0
     messages.success(
@@ -245,7 +245,7 @@ WRITES: dict[str, Handler] = {
 }
 
 
-def _post(request: HttpRequest, city: City, forms: CityForms) -> HttpResponse | None:
+def _post(request: AuthedRequest, city: City, forms: CityForms) -> HttpResponse | None:
     """Carry out the form that was sent: a redirect, or None to show the page again (with the
     form's errors, a message, or both sides of a stale edit)."""
     if "add_visit" in request.POST:
@@ -285,7 +285,7 @@ def city_pathway(request: AuthedRequest, slug: str) -> HttpResponse:
     return render(request, "pathway/city.html", _city_context(request, city, forms), status=forms.status)
 
 
-def _city_context(request: HttpRequest, city: City, forms: CityForms) -> dict[str, Any]:
+def _city_context(request: AuthedRequest, city: City, forms: CityForms) -> dict[str, Any]:
     events = pathway.timeline(city, request.user)
     reached = pathway.steps_reached(city, request.user, events)
     texts = pathway.question_texts(city, _lang())

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from interculture import versioning
+from interculture.accounts.types import Visitor
 from interculture.assessments.models import (
     Answer,
     AssessmentRound,
@@ -96,7 +97,7 @@ def record_answer(
     question_id: str,
     *,
     value: Any,
-    user: Any = None,
+    user: Visitor = None,
     expected_version: int | None = None,
     comment: str | None = None,
     evidence: list[str] | None = None,

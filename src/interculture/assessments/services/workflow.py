@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from interculture import versioning
 from interculture.accounts import permissions
+from interculture.accounts.types import User, Visitor
 from interculture.assessments.models import (
     Answer,
     AreaAssignment,
@@ -56,7 +57,7 @@ class OpenedRound:
     not_carried: list[str]
 
 
-def _event(round_: AssessmentRound, old: str, user: Any, note: str = "", **carried: int) -> None:
+def _event(round_: AssessmentRound, old: str, user: User, note: str = "", **carried: int) -> None:
     RoundEvent.objects.create(
         round=round_,
         from_status=old,
@@ -69,7 +70,7 @@ def _event(round_: AssessmentRound, old: str, user: Any, note: str = "", **carri
 
 @transaction.atomic
 def open_round(
-    city: City, year: int, *, version: QuestionnaireVersion, user: Any, carry_over: bool = True
+    city: City, year: int, *, version: QuestionnaireVersion, user: User, carry_over: bool = True
 ) -> OpenedRound:
     """A coordinator opens a round; it can start from the answers of the city's latest round.
 
@@ -122,7 +123,7 @@ def open_round(
 
 
 @transaction.atomic
-def assign_areas(round_: AssessmentRound, user: Any, *, assignments: Mapping[str, list[Any]]) -> int:
+def assign_areas(round_: AssessmentRound, user: Visitor, *, assignments: Mapping[str, list[Any]]) -> int:
     """Replace who works on which area: indicator id -> contributors (city members)."""
     if not permissions.can_coordinate(user, round_.city):
         raise PermissionDenied(_("Only the city's coordinator assigns areas."))
@@ -145,7 +146,7 @@ def edit_answer(
     round_: AssessmentRound,
     question_id: str,
     *,
-    user: Any,
+    user: Visitor,
     value: Any,
     expected_version: int | None,
     comment: str | None = None,
@@ -219,7 +220,7 @@ STEPS: dict[str, Step] = {
 }
 
 
-def check_step(round_: AssessmentRound, user: Any, *, name: str) -> Step:
+def check_step(round_: AssessmentRound, user: Visitor, *, name: str) -> Step:
     """Whether `user` may take step `name` now: PermissionDenied, WorkflowError or, for a
     submission with mandatory answers missing, SubmissionRefused. The pages ask before they
     show a confirmation; the step itself asks again under a row lock."""
@@ -238,7 +239,9 @@ def check_step(round_: AssessmentRound, user: Any, *, name: str) -> Step:
     return step
 
 
-def _move(round_: AssessmentRound, allowed_from: tuple[str, ...], to: str, user: Any, note: str = "") -> None:
+def _move(
+    round_: AssessmentRound, allowed_from: tuple[str, ...], to: str, user: User, note: str = ""
+) -> None:
     # Lock the row so that two reviewers cannot both move the round from the same status.
     locked = AssessmentRound.objects.select_for_update().get(pk=round_.pk)
     if locked.status not in allowed_from:
@@ -252,18 +255,18 @@ def _move(round_: AssessmentRound, allowed_from: tuple[str, ...], to: str, user:
     _event(round_, old, user, note)
 
 
-def _take(round_: AssessmentRound, user: Any, name: str, note: str = "") -> None:
+def _take(round_: AssessmentRound, user: User, name: str, note: str = "") -> None:
     step = check_step(round_, user, name=name)
     _move(round_, step.allowed_from, step.to, user, note)
 
 
 @transaction.atomic
-def submit_round(round_: AssessmentRound, user: Any) -> None:
+def submit_round(round_: AssessmentRound, user: User) -> None:
     _take(round_, user, "submit")
 
 
 @transaction.atomic
-def comment_on_answers(round_: AssessmentRound, user: Any, *, comments: Mapping[str, str]) -> int:
+def comment_on_answers(round_: AssessmentRound, user: User, *, comments: Mapping[str, str]) -> int:
     """Review comments per question id ("" for the round as a whole); empty texts are skipped."""
     if not permissions.can_review(user, round_.city):
         raise PermissionDenied(_("Only the secretariat and the city's expert review a round."))
@@ -281,7 +284,7 @@ def comment_on_answers(round_: AssessmentRound, user: Any, *, comments: Mapping[
 
 @transaction.atomic
 def request_changes(
-    round_: AssessmentRound, user: Any, *, comments: Mapping[str, str], note: str = ""
+    round_: AssessmentRound, user: User, *, comments: Mapping[str, str], note: str = ""
 ) -> None:
     check_step(round_, user, name="request_changes")
     comment_on_answers(round_, user, comments={**comments, "": note} if note else comments)
@@ -289,10 +292,10 @@ def request_changes(
 
 
 @transaction.atomic
-def validate_round(round_: AssessmentRound, user: Any, *, note: str = "") -> None:
+def validate_round(round_: AssessmentRound, user: User, *, note: str = "") -> None:
     _take(round_, user, "validate", note)
 
 
 @transaction.atomic
-def publish_round(round_: AssessmentRound, user: Any, *, note: str = "") -> None:
+def publish_round(round_: AssessmentRound, user: User, *, note: str = "") -> None:
     _take(round_, user, "publish", note)

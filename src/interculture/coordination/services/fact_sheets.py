@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from interculture.accounts import permissions
+from interculture.accounts.types import Visitor
 from interculture.coordination.models import (
     SurveyItem,
     SurveyResponse,
@@ -111,7 +112,7 @@ def fact_sheet_of(item: SurveyItem) -> dict[str, Any]:
 
 
 @transaction.atomic
-def propose_practice(item: SurveyItem, user: Any) -> Practice:
+def propose_practice(item: SurveyItem, user: Visitor) -> Practice:
     """Send a submitted response's fact sheet to the practice base, in review: the secretariat
     then publishes it or returns it, as any fact sheet (practices.services.transition)."""
     from interculture.practices import services as practices

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from interculture import versioning
 from interculture.accounts import permissions
+from interculture.accounts.types import Visitor
 from interculture.coordination.models import (
     Body,
     Decision,
@@ -20,7 +21,7 @@ from interculture.coordination.models import (
 from interculture.errors import Conflict, Forbidden, Invalid
 
 
-def can_record(user: Any, body: Any) -> bool:
+def can_record(user: Visitor, body: Any) -> bool:
     return permissions.is_secretariat(user) or body.secretaries.filter(pk=getattr(user, "pk", None)).exists()
 
 
@@ -38,7 +39,7 @@ class DecisionConflict(Conflict):
 
 @transaction.atomic
 def record_meeting(
-    body: Body, user: Any, *, when: date, agenda: str, minutes: str, decisions: list[dict[str, Any]]
+    body: Body, user: Visitor, *, when: date, agenda: str, minutes: str, decisions: list[dict[str, Any]]
 ) -> Meeting:
     """A meeting with its agenda, minutes and decisions (text, owner level, owner, deadline)."""
     if not can_record(user, body):
@@ -67,7 +68,7 @@ def record_meeting(
 @transaction.atomic
 def update_decision(
     decision: Decision,
-    user: Any,
+    user: Visitor,
     *,
     expected_version: int,
     status: str,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.utils.translation import gettext as _
 
 from interculture.accounts import permissions
+from interculture.accounts.types import User, Visitor
 from interculture.assessments.models import City
 from interculture.coordination.models import (
     Level,
@@ -18,7 +18,7 @@ from interculture.coordination.models import (
 from interculture.errors import Forbidden, Invalid
 
 
-def co_sign(position: Position, *, city: City, user: Any) -> Signature:
+def co_sign(position: Position, *, city: City, user: User) -> Signature:
     """A city's coordinator signs a shared position on its behalf."""
     if not permissions.can_coordinate(user, city):
         raise Forbidden(_("Only the city's coordinator signs on its behalf."))
@@ -31,7 +31,7 @@ def co_sign(position: Position, *, city: City, user: Any) -> Signature:
 
 
 def draft_position(
-    city: City, user: Any, *, title: str, text: str, addressee: str, addressee_level: str
+    city: City, user: User, *, title: str, text: str, addressee: str, addressee_level: str
 ) -> Position:
     """A city drafts a shared position; its coordinator signs it first."""
     if not permissions.can_coordinate(user, city):
@@ -49,7 +49,7 @@ def draft_position(
     return position
 
 
-def mark_position_sent(position: Position, user: Any, *, sent_on: date) -> Position:
+def mark_position_sent(position: Position, user: Visitor, *, sent_on: date) -> Position:
     if not (permissions.is_secretariat(user) or permissions.can_coordinate(user, position.drafted_by)):
         raise Forbidden(_("The drafting city's coordinator or the secretariat sends the position."))
     position.sent_on = sent_on
@@ -57,7 +57,7 @@ def mark_position_sent(position: Position, user: Any, *, sent_on: date) -> Posit
     return position
 
 
-def record_position_answer(position: Position, user: Any, *, answer: str, answered_on: date) -> Position:
+def record_position_answer(position: Position, user: Visitor, *, answer: str, answered_on: date) -> Position:
     if not (permissions.is_secretariat(user) or permissions.can_coordinate(user, position.drafted_by)):
         raise Forbidden(_("The drafting city's coordinator or the secretariat records the answer."))
     position.answer, position.answered_on = answer.strip(), answered_on
@@ -66,7 +66,7 @@ def record_position_answer(position: Position, user: Any, *, answer: str, answer
 
 
 def record_peer_activity(
-    user: Any, *, kind: str, host: City, guest: City, area: str, when: date, outcomes: str
+    user: Visitor, *, kind: str, host: City, guest: City, area: str, when: date, outcomes: str
 ) -> PeerActivity:
     if not (
         permissions.can_coordinate(user, host)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from interculture import versioning
 from interculture.accounts import permissions
+from interculture.accounts.types import User, Visitor
 from interculture.assessments.forms import explain_refusal
 from interculture.assessments.models import City, QuestionnaireVersion
 from interculture.assessments.services import engine_questionnaire
@@ -60,7 +61,7 @@ def country_code(text: str) -> str:
 
 
 @transaction.atomic
-def start_response(version: QuestionnaireVersion, user: Any, *, city: City | None = None) -> SurveyResponse:
+def start_response(version: QuestionnaireVersion, user: User, *, city: City | None = None) -> SurveyResponse:
     """Open a response, for one of the person's cities or for their own authority. A city answers
     once per survey: starting again returns its response. Its header is filled from the city."""
     q = survey_questionnaire(version)
@@ -98,7 +99,7 @@ def start_response(version: QuestionnaireVersion, user: Any, *, city: City | Non
     return response
 
 
-def _check_edit(response: SurveyResponse, user: Any) -> None:
+def _check_edit(response: SurveyResponse, user: Visitor) -> None:
     if not permissions.can_read_response(user, response):
         raise Forbidden(_("This response belongs to another authority."))
     if not permissions.can_edit_response(user, response):
@@ -108,7 +109,7 @@ def _check_edit(response: SurveyResponse, user: Any) -> None:
 @transaction.atomic
 def save_section(
     response: SurveyResponse,
-    user: Any,
+    user: User,
     *,
     posted: list[tuple[str, SurveyItem | None, Any, int]],
 ) -> SavedSection:
@@ -184,7 +185,7 @@ def _refresh_authority(response: SurveyResponse) -> None:
 
 
 @transaction.atomic
-def add_item(response: SurveyResponse, user: Any, *, section: str) -> SurveyItem:
+def add_item(response: SurveyResponse, user: Visitor, *, section: str) -> SurveyItem:
     """A new fact sheet (an item of a repeatable section)."""
     _check_edit(response, user)
     q = survey_questionnaire(response.questionnaire)
@@ -196,14 +197,14 @@ def add_item(response: SurveyResponse, user: Any, *, section: str) -> SurveyItem
     )
 
 
-def remove_item(item: SurveyItem, user: Any) -> None:
+def remove_item(item: SurveyItem, user: Visitor) -> None:
     _check_edit(item.response, user)
     if item.practice_id is not None:
         raise SurveyError(_("This fact sheet has become a practice; it stays."))
     item.delete()
 
 
-def submit_response(response: SurveyResponse, user: Any) -> SurveyResponse:
+def submit_response(response: SurveyResponse, user: Visitor) -> SurveyResponse:
     """Count the response in the tables. It needs to say which authority and country it is."""
     _check_edit(response, user)
     _refresh_authority(response)
@@ -221,7 +222,7 @@ def submit_response(response: SurveyResponse, user: Any) -> SurveyResponse:
     return response
 
 
-def reopen_response(response: SurveyResponse, user: Any) -> SurveyResponse:
+def reopen_response(response: SurveyResponse, user: Visitor) -> SurveyResponse:
     if response.synthetic or not permissions.can_read_response(user, response):
         raise Forbidden(_("This response belongs to another authority."))
     response.status, response.submitted_at = SurveyResponse.Status.DRAFT, None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from interculture import versioning
 from interculture.accounts import permissions
+from interculture.accounts.types import User, Visitor
 from interculture.assessments import selectors
 from interculture.assessments.models import AssessmentRound, City
 from interculture.assessments.services import engine_questionnaire
@@ -44,7 +45,7 @@ def recommendations_from_report(round_: AssessmentRound) -> int:
 
 
 def decide_recommendation(
-    rec: Recommendation, user: Any, *, accept: bool, reason: str = ""
+    rec: Recommendation, user: User, *, accept: bool, reason: str = ""
 ) -> Recommendation:
     """Accept a recommendation (it goes into the strategy) or decline it, with an optional reason."""
     check_write(user, rec.city)
@@ -69,7 +70,7 @@ class ActionConflict(Conflict):
 EDITABLE = ("title", "owner_department", "deadline", "budget_eur", "status", "progress", "questions")
 
 
-def check_write(user: Any, city: City) -> None:
+def check_write(user: Visitor, city: City) -> None:
     if not permissions.can_write_pathway(user, city):
         raise Forbidden(_("Only the city's working group and the secretariat change its pathway."))
 
@@ -100,7 +101,7 @@ def known_questions(city: City) -> set[str]:
 
 @transaction.atomic
 def create_action(
-    city: City, user: Any, *, recommendation: Recommendation | None = None, **fields: Any
+    city: City, user: Visitor, *, recommendation: Recommendation | None = None, **fields: Any
 ) -> Action:
     check_write(user, city)
     fields = {"status": "planned", "progress": 0, "questions": [], **fields}
@@ -115,7 +116,7 @@ def create_action(
 
 
 @transaction.atomic
-def update_action(action: Action, user: Any, *, expected_version: int, **fields: Any) -> Action:
+def update_action(action: Action, user: Visitor, *, expected_version: int, **fields: Any) -> Action:
     """Change an action; every change is kept. A stale edit is refused (optimistic locking)."""
     check_write(user, action.city)
     merged = {k: getattr(action, k) for k in EDITABLE} | fields
@@ -127,11 +128,11 @@ def update_action(action: Action, user: Any, *, expected_version: int, **fields:
     )
 
 
-def add_milestone(action: Action, user: Any, *, title: str, due: date) -> Any:
+def add_milestone(action: Action, user: Visitor, *, title: str, due: date) -> Any:
     check_write(user, action.city)
     return action.milestones.create(title=title, due=due)
 
 
-def set_milestone_done(milestone: Any, user: Any, *, done: bool) -> None:
+def set_milestone_done(milestone: Any, user: Visitor, *, done: bool) -> None:
     check_write(user, milestone.action.city)
     type(milestone).objects.filter(pk=milestone.pk).update(done=done)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from interculture import tabular
+from interculture.accounts.types import Visitor
 from interculture.assessments.models import City
 from interculture.errors import Invalid
 from interculture.pathway.services.actions import check_write, create_action, known_questions, validate_action
@@ -75,7 +76,7 @@ def _parse_row(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return fields, errors
 
 
-def import_actions(city: City, user: Any, *, data: bytes, filename: str) -> int:
+def import_actions(city: City, user: Visitor, *, data: bytes, filename: str) -> int:
     """Import actions from CSV or XLSX. Every row is checked; one bad row imports nothing."""
     check_write(user, city)
     rows = _rows(data, filename)

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from interculture.accounts.types import User
 from interculture.assessments.models import City
 from interculture.pathway.models import Step, StepDocument
 from interculture.pathway.services.actions import check_write
@@ -16,7 +17,7 @@ from interculture.pathway.services.actions import check_write
 @transaction.atomic
 def record_step(
     city: City,
-    user: Any,
+    user: User,
     *,
     kind: str,
     on: date,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from interculture.accounts.types import Visitor
 from interculture.assessments.models import City
 from interculture.errors import Invalid
 from interculture.pathway.models import (
@@ -17,7 +18,7 @@ from interculture.pathway.services.actions import check_write
 
 
 def record_indicator(
-    city: City, user: Any, *, indicator_id: str, year: int, value: float, source: str
+    city: City, user: Visitor, *, indicator_id: str, year: int, value: float, source: str
 ) -> IndicatorValue:
     check_write(user, city)
     if indicator_id not in indicator_ids():
@@ -30,7 +31,7 @@ def record_indicator(
     return obj
 
 
-def save_strategy(city: City, user: Any, *, title: str, vision: str, adopted_on: date | None) -> Any:
+def save_strategy(city: City, user: Visitor, *, title: str, vision: str, adopted_on: date | None) -> Any:
     from interculture.pathway.models import Strategy
 
     check_write(user, city)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from interculture.accounts import permissions
+from interculture.accounts.types import User, Visitor
 from interculture.assessments.models import City
 from interculture.errors import Forbidden
 from interculture.pathway.models import (
@@ -19,7 +20,7 @@ from interculture.pathway.models import (
 @transaction.atomic
 def record_visit(
     city: City,
-    user: Any,
+    user: Visitor,
     *,
     expert: Any,
     start: date,
@@ -47,7 +48,7 @@ def record_visit(
     return visit
 
 
-def expert_for(user: Any) -> Any:
+def expert_for(user: User) -> Any:
     """The registry entry of a signed-in expert (made on first use from their account)."""
     from interculture.pathway.models import Expert
 

@@ -154,7 +154,7 @@ def _new_and_changed(
     return new, changed
 
 
-def _create_practices(new: list[Incoming], user: Any) -> list[Practice]:
+def _create_practices(new: list[Incoming], user: User | None) -> list[Practice]:
     return Practice.objects.bulk_create(
         [
             Practice(
@@ -171,7 +171,7 @@ def _create_practices(new: list[Incoming], user: Any) -> list[Practice]:
     )
 
 
-def _update_practices(changed: list[tuple[Incoming, Practice]], user: Any) -> list[Practice]:
+def _update_practices(changed: list[tuple[Incoming, Practice]], user: Visitor) -> list[Practice]:
     now = timezone.now()
     updated = []
     for item, old in changed:
@@ -194,7 +194,7 @@ def _update_practices(changed: list[tuple[Incoming, Practice]], user: Any) -> li
     return updated
 
 
-def _record_versions(pairs: list[tuple[Practice, Incoming]], user: Any, comment: str) -> None:
+def _record_versions(pairs: list[tuple[Practice, Incoming]], user: Visitor, comment: str) -> None:
     PracticeVersion.objects.bulk_create(
         [
             PracticeVersion(
