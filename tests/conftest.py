@@ -169,6 +169,17 @@ def draft_round(team):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _each_test_starts_in_english():  # type: ignore[no-untyped-def]
+    """A test that renders in fi or sv must not leave its language to the next test of its
+    worker (pytest-xdist orders tests differently from run to run)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Tests create many users; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

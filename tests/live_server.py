@@ -29,8 +29,11 @@ def _free_port() -> int:
 
 
 def fresh_postgres_database(database_url: str, name: str) -> str:
-    """Drop and create database `name` on the server of `database_url`; its URL."""
+    """Drop and create database `name` on the server of `database_url`; its URL. Under
+    pytest-xdist the name carries the worker's id: two workers may run tests of one module."""
     import psycopg
+
+    name = f"{name}_{os.environ['PYTEST_XDIST_WORKER']}" if os.environ.get("PYTEST_XDIST_WORKER") else name
 
     parts = urlsplit(database_url)
     admin = urlunsplit(parts._replace(path="/postgres"))
